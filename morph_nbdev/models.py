@@ -7,7 +7,7 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/models.html.md"""
 # %% auto #0
 __all__ = ['lms_scheduler', 'Models', 'tiny_sd', 'save_models', 'load_models', 'sd_v1_4_random']
 
-# %% ../nbs/01_models.ipynb #8d2bc6f2
+# %% ../nbs/01_models.ipynb #a89da41f
 import json, re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +18,12 @@ from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer
 
 from .tokenizer import clip_tokenizer
 
-# %% ../nbs/01_models.ipynb #4606071d
+# %% ../nbs/01_models.ipynb #fa2198f2
 def lms_scheduler() -> LMSDiscreteScheduler:
     "The blog's LMS scheduler: Stable Diffusion's scaled-linear betas, 0.00085 to 0.012 over 1000 steps"
     return LMSDiscreteScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", num_train_timesteps=1000)
 
-# %% ../nbs/01_models.ipynb #36a81764
+# %% ../nbs/01_models.ipynb #6f104208
 @dataclass
 class Models:
     "The five Stable Diffusion components the morph needs"
@@ -47,7 +47,13 @@ class Models:
         "The image size the UNet was trained at (512 for SD v1-4)"
         return self.unet.config.sample_size * self.vae_scale_factor
 
-# %% ../nbs/01_models.ipynb #0fc3c67a
+# %% ../nbs/01_models.ipynb #64fd193a
+def _frozen(vae, tokenizer, text_encoder, unet) -> tuple:
+    "The components in evaluation mode, with gradients off"
+    for m in (vae, text_encoder, unet): m.eval().requires_grad_(False)
+    return vae, tokenizer, text_encoder, unet
+
+# %% ../nbs/01_models.ipynb #27835030
 def tiny_sd(size:int=32,       # image size in pixels
             vae_factor:int=4,  # VAE downsampling factor: a power of 2
             dim:int=32,        # width of the text encoder and of the UNet's cross-attention
@@ -66,9 +72,9 @@ def tiny_sd(size:int=32,       # image size in pixels
         block_out_channels=(16, 32), down_block_types=("CrossAttnDownBlock2D", "DownBlock2D"),
         up_block_types=("UpBlock2D", "CrossAttnUpBlock2D"), cross_attention_dim=dim, attention_head_dim=4,
         norm_num_groups=8)
-    return Models(vae.eval(), clip_tokenizer(), text_encoder.eval(), unet.eval(), lms_scheduler(), source="tiny_sd")
+    return Models(*_frozen(vae, clip_tokenizer(), text_encoder, unet), lms_scheduler(), source="tiny_sd")
 
-# %% ../nbs/01_models.ipynb #0f115860
+# %% ../nbs/01_models.ipynb #33c02dfb
 def save_models(models:Models, path, safe_serialization:bool=True) -> Path:
     "Save `models` in the diffusers folder layout at `path`"
     path = Path(path)
@@ -82,7 +88,7 @@ def save_models(models:Models, path, safe_serialization:bool=True) -> Path:
     (path/"model_index.json").write_text(json.dumps(index, indent=2) + "\n")
     return path
 
-# %% ../nbs/01_models.ipynb #876cd36f
+# %% ../nbs/01_models.ipynb #22334820
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 
 def _check_source(source:str) -> bool:
@@ -94,7 +100,7 @@ def _check_source(source:str) -> bool:
         raise FileNotFoundError(f"model folder {source!r} does not exist; give a local folder in the diffusers layout or a hub id such as 'CompVis/stable-diffusion-v1-4'")
     return False
 
-# %% ../nbs/01_models.ipynb #92f116ed
+# %% ../nbs/01_models.ipynb #4f055ebb
 _WEIGHTS = {"vae": "diffusion_pytorch_model", "unet": "diffusion_pytorch_model", "text_encoder": "model"}
 
 def _from_pretrained(cls, source:str, subfolder:str|None, allow_pickle:bool, **kw):
@@ -108,7 +114,7 @@ def _from_pretrained(cls, source:str, subfolder:str|None, allow_pickle:bool, **k
                          "weights can run code when loaded: pass allow_pickle=True (--allow-pickle) only for files you trust")
     return cls.from_pretrained(str(folder), **kw)
 
-# %% ../nbs/01_models.ipynb #eb30e5b7
+# %% ../nbs/01_models.ipynb #4c8a730d
 def load_models(model:str="CompVis/stable-diffusion-v1-4",  # hub id or local folder in the diffusers layout
                 text_encoder:str|None=None,  # hub id or folder of the tokenizer and text encoder, if not the model's own
                 device:str="cpu",            # where the models run: "cpu", "cuda", "cuda:1", "mps", ...
@@ -127,10 +133,10 @@ def load_models(model:str="CompVis/stable-diffusion-v1-4",  # hub id or local fo
     text_enc = _from_pretrained(CLIPTextModel, clip, te_sub, allow_pickle, **weights)
     vae = _from_pretrained(AutoencoderKL, model, "vae", allow_pickle, **weights)
     unet = _from_pretrained(UNet2DConditionModel, model, "unet", allow_pickle, **weights)
-    vae, text_enc, unet = (m.to(device=device, dtype=dtype).eval() for m in (vae, text_enc, unet))
-    return Models(vae, tokenizer, text_enc, unet, lms_scheduler(), source=str(model))
+    vae, text_enc, unet = (m.to(device=device, dtype=dtype) for m in (vae, text_enc, unet))
+    return Models(*_frozen(vae, tokenizer, text_enc, unet), lms_scheduler(), source=str(model))
 
-# %% ../nbs/01_models.ipynb #661aee8b
+# %% ../nbs/01_models.ipynb #61d65acf
 def sd_v1_4_random(seed:int=0) -> Models:
     "Stable Diffusion v1-4's exact architecture (UNet, VAE, CLIP ViT-L/14 text encoder) with random weights"
     torch.manual_seed(seed)
@@ -140,4 +146,4 @@ def sd_v1_4_random(seed:int=0) -> Models:
         num_hidden_layers=12, num_attention_heads=12, max_position_embeddings=77, hidden_act="quick_gelu",
         projection_dim=768, bos_token_id=49406, eos_token_id=49407, pad_token_id=49407))
     unet = UNet2DConditionModel(sample_size=64, cross_attention_dim=768)  # diffusers' defaults are SD v1's UNet
-    return Models(vae.eval(), clip_tokenizer(), text_encoder.eval(), unet.eval(), lms_scheduler(), source="sd_v1_4_random")
+    return Models(*_frozen(vae, clip_tokenizer(), text_encoder, unet), lms_scheduler(), source="sd_v1_4_random")
