@@ -7,7 +7,7 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/models.html.md"""
 # %% auto #0
 __all__ = ['lms_scheduler', 'Models', 'tiny_sd', 'save_models', 'load_models', 'sd_v1_4_random']
 
-# %% ../nbs/01_models.ipynb #a89da41f
+# %% ../nbs/01_models.ipynb #7c4bc863
 import json, re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +18,12 @@ from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer
 
 from .tokenizer import clip_tokenizer
 
-# %% ../nbs/01_models.ipynb #fa2198f2
+# %% ../nbs/01_models.ipynb #d5502c24
 def lms_scheduler() -> LMSDiscreteScheduler:
     "The blog's LMS scheduler: Stable Diffusion's scaled-linear betas, 0.00085 to 0.012 over 1000 steps"
     return LMSDiscreteScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", num_train_timesteps=1000)
 
-# %% ../nbs/01_models.ipynb #6f104208
+# %% ../nbs/01_models.ipynb #5d0d5b59
 @dataclass
 class Models:
     "The five Stable Diffusion components the morph needs"
@@ -47,13 +47,13 @@ class Models:
         "The image size the UNet was trained at (512 for SD v1-4)"
         return self.unet.config.sample_size * self.vae_scale_factor
 
-# %% ../nbs/01_models.ipynb #64fd193a
+# %% ../nbs/01_models.ipynb #02bf50d5
 def _frozen(vae, tokenizer, text_encoder, unet) -> tuple:
     "The components in evaluation mode, with gradients off"
     for m in (vae, text_encoder, unet): m.eval().requires_grad_(False)
     return vae, tokenizer, text_encoder, unet
 
-# %% ../nbs/01_models.ipynb #27835030
+# %% ../nbs/01_models.ipynb #20175e8a
 def tiny_sd(size:int=32,       # image size in pixels
             vae_factor:int=4,  # VAE downsampling factor: a power of 2
             dim:int=32,        # width of the text encoder and of the UNet's cross-attention
@@ -74,7 +74,7 @@ def tiny_sd(size:int=32,       # image size in pixels
         norm_num_groups=8)
     return Models(*_frozen(vae, clip_tokenizer(), text_encoder, unet), lms_scheduler(), source="tiny_sd")
 
-# %% ../nbs/01_models.ipynb #33c02dfb
+# %% ../nbs/01_models.ipynb #11ea9410
 def save_models(models:Models, path, safe_serialization:bool=True) -> Path:
     "Save `models` in the diffusers folder layout at `path`"
     path = Path(path)
@@ -88,7 +88,7 @@ def save_models(models:Models, path, safe_serialization:bool=True) -> Path:
     (path/"model_index.json").write_text(json.dumps(index, indent=2) + "\n")
     return path
 
-# %% ../nbs/01_models.ipynb #22334820
+# %% ../nbs/01_models.ipynb #fcf06f81
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 
 def _check_source(source:str) -> bool:
@@ -100,7 +100,7 @@ def _check_source(source:str) -> bool:
         raise FileNotFoundError(f"model folder {source!r} does not exist; give a local folder in the diffusers layout or a hub id such as 'CompVis/stable-diffusion-v1-4'")
     return False
 
-# %% ../nbs/01_models.ipynb #4f055ebb
+# %% ../nbs/01_models.ipynb #fac7b094
 _WEIGHTS = {"vae": "diffusion_pytorch_model", "unet": "diffusion_pytorch_model", "text_encoder": "model"}
 
 def _from_pretrained(cls, source:str, subfolder:str|None, allow_pickle:bool, **kw):
@@ -114,7 +114,7 @@ def _from_pretrained(cls, source:str, subfolder:str|None, allow_pickle:bool, **k
                          "weights can run code when loaded: pass allow_pickle=True (--allow-pickle) only for files you trust")
     return cls.from_pretrained(str(folder), **kw)
 
-# %% ../nbs/01_models.ipynb #4c8a730d
+# %% ../nbs/01_models.ipynb #86b84615
 def load_models(model:str="CompVis/stable-diffusion-v1-4",  # hub id or local folder in the diffusers layout
                 text_encoder:str|None=None,  # hub id or folder of the tokenizer and text encoder, if not the model's own
                 device:str="cpu",            # where the models run: "cpu", "cuda", "cuda:1", "mps", ...
@@ -130,13 +130,13 @@ def load_models(model:str="CompVis/stable-diffusion-v1-4",  # hub id or local fo
     weights = dict(kw, use_safetensors=None if allow_pickle else True)
     clip, (tok_sub, te_sub) = (text_encoder, (None, None)) if text_encoder else (model, ("tokenizer", "text_encoder"))
     tokenizer = _from_pretrained(CLIPTokenizer, clip, tok_sub, allow_pickle, **kw)
-    text_enc = _from_pretrained(CLIPTextModel, clip, te_sub, allow_pickle, **weights)
-    vae = _from_pretrained(AutoencoderKL, model, "vae", allow_pickle, **weights)
-    unet = _from_pretrained(UNet2DConditionModel, model, "unet", allow_pickle, **weights)
-    vae, text_enc, unet = (m.to(device=device, dtype=dtype) for m in (vae, text_enc, unet))
+    text_enc = _from_pretrained(CLIPTextModel, clip, te_sub, allow_pickle, **weights).to(dtype=dtype)
+    vae = _from_pretrained(AutoencoderKL, model, "vae", allow_pickle, torch_dtype=dtype, **weights)
+    unet = _from_pretrained(UNet2DConditionModel, model, "unet", allow_pickle, torch_dtype=dtype, **weights)
+    vae, text_enc, unet = (m.to(device) for m in (vae, text_enc, unet))
     return Models(*_frozen(vae, tokenizer, text_enc, unet), lms_scheduler(), source=str(model))
 
-# %% ../nbs/01_models.ipynb #61d65acf
+# %% ../nbs/01_models.ipynb #8166be9f
 def sd_v1_4_random(seed:int=0) -> Models:
     "Stable Diffusion v1-4's exact architecture (UNet, VAE, CLIP ViT-L/14 text encoder) with random weights"
     torch.manual_seed(seed)

@@ -11,7 +11,7 @@ __all__ = ['FONT_PATH', 'FONT_SIZE', 'EMOJI', 'CONCEPTS', 'PROMPT', 'draw_glyph'
            'vae_trainer', 'encode_dataset', 'set_scaling_factor', 'caption_ids', 'noise_schedule', 'diffusion_loss',
            'ema_update', 'unet_trainer', 'lms_scheduler', 'sample', 'nearest_concept', 'save_pipeline', 'folder_size']
 
-# %% ../nbs/10_train.ipynb #d6109b46
+# %% ../nbs/10_train.ipynb #46eb5a0d
 import copy, json, math, shutil, time
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from transformers import CLIPTextConfig, CLIPTextModel
 
 from .tokenizer import CLIP_TOKENIZER_DIR, clip_tokenizer
 
-# %% ../nbs/10_train.ipynb #19d136e1
+# %% ../nbs/10_train.ipynb #21730dfb
 FONT_PATH = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")  # where Debian's fonts-noto-color-emoji puts it
 FONT_SIZE = 109   # the one size a bitmap colour font can be drawn at
 
@@ -37,7 +37,7 @@ EMOJI = dict(skunk="🦨", puppy="🐶", cat="🐱", frog="🐸", pig="🐷", mo
 CONCEPTS = list(EMOJI)
 PROMPT = "A picture of a {}"
 
-# %% ../nbs/10_train.ipynb #a48d9a8e
+# %% ../nbs/10_train.ipynb #5469cdb1
 def draw_glyph(char: str,             # one emoji
                font_path=FONT_PATH):  # a colour emoji font file
     "The RGBA glyph of `char`, drawn at the font's native size"
@@ -47,7 +47,7 @@ def draw_glyph(char: str,             # one emoji
     ImageDraw.Draw(glyph).text((-left, -top), char, font=font, embedded_color=True)
     return glyph
 
-# %% ../nbs/10_train.ipynb #a8623bda
+# %% ../nbs/10_train.ipynb #169b0209
 def render_emoji(char: str,                  # one emoji
                  size: int = 64,             # side of the square picture, in pixels
                  scale: float = 1.0,         # glyph size relative to the square
@@ -64,7 +64,7 @@ def render_emoji(char: str,                  # one emoji
     canvas.paste(glyph, (x, y), glyph)   # the glyph's alpha is the paste mask
     return canvas.resize((size, size), Image.LANCZOS)
 
-# %% ../nbs/10_train.ipynb #a6994a78
+# %% ../nbs/10_train.ipynb #a056a57c
 def augmentation(rng: np.random.Generator,  # the source of randomness
                  max_shift: float = 0.05,   # largest shift, as a fraction of the side
                  scales=(0.9, 1.05),        # range of glyph scales
@@ -74,7 +74,7 @@ def augmentation(rng: np.random.Generator,  # the source of randomness
                 shift=tuple(float(s) for s in rng.uniform(-max_shift, max_shift, 2)),
                 background=tuple(int(255 - t) for t in rng.integers(0, max_tint + 1, 3)))
 
-# %% ../nbs/10_train.ipynb #bebf333a
+# %% ../nbs/10_train.ipynb #a75dff2c
 def to_tensor(image) -> torch.Tensor:
     "A PIL RGB image as a 3×H×W float tensor in [-1, 1], the range the VAE works in"
     return torch.from_numpy(np.array(image)).permute(2, 0, 1).float() / 127.5 - 1
@@ -83,7 +83,7 @@ def to_pil(x: torch.Tensor):
     "A 3×H×W tensor in [-1, 1] as a PIL image"
     return Image.fromarray(((x.clamp(-1, 1) + 1) * 127.5).round().byte().permute(1, 2, 0).numpy())
 
-# %% ../nbs/10_train.ipynb #e2dd841c
+# %% ../nbs/10_train.ipynb #d74508a2
 def make_dataset(concepts=CONCEPTS,       # names, keys of `EMOJI`
                  n_per_concept: int = 64, # pictures per concept; the first is the plain rendering
                  size: int = 64,          # side of each picture
@@ -98,7 +98,7 @@ def make_dataset(concepts=CONCEPTS,       # names, keys of `EMOJI`
             labels.append(label)
     return torch.stack(images), torch.tensor(labels)
 
-# %% ../nbs/10_train.ipynb #3fb8258c
+# %% ../nbs/10_train.ipynb #aea77c07
 def vae_config(channels=(32, 64, 128),   # width of each level; its length - 1 is the number of down-samplings
                groups: int = 16,         # GroupNorm groups
                sample_size: int = 64):   # picture side
@@ -128,7 +128,7 @@ def unet_config(channels=(64, 96, 128),   # width of each level
                 up_block_types=up, block_out_channels=tuple(channels), layers_per_block=1,
                 cross_attention_dim=text_dim, attention_head_dim=8, norm_num_groups=groups)
 
-# %% ../nbs/10_train.ipynb #5d40281f
+# %% ../nbs/10_train.ipynb #b73dc5a6
 def build_models(vae_kwargs=None,    # keyword arguments of `vae_config`
                  text_kwargs=None,   # keyword arguments of `text_encoder_config`
                  unet_kwargs=None,   # keyword arguments of `unet_config`
@@ -143,7 +143,7 @@ def n_params(model) -> int:
     "Number of parameters of `model`"
     return sum(p.numel() for p in model.parameters())
 
-# %% ../nbs/10_train.ipynb #25a36391
+# %% ../nbs/10_train.ipynb #921a1baf
 def save_checkpoint(path,        # file to write
                     step: int,   # optimiser steps done
                     state: dict): # models, optimisers (`state_dict`) and generators (`get_state`)
@@ -161,7 +161,7 @@ def load_checkpoint(path,         # file written by `save_checkpoint`
         (v.set_state if isinstance(v, torch.Generator) else v.load_state_dict)(ckpt["state"][k])
     return ckpt["step"]
 
-# %% ../nbs/10_train.ipynb #97407555
+# %% ../nbs/10_train.ipynb #2ce7ee5a
 def train(step_fn,                # `step_fn(step)` does one optimiser step and returns the loss
           n_steps: int,           # train until this many steps are done
           state: dict,            # what a checkpoint saves and restores
@@ -187,7 +187,7 @@ def train(step_fn,                # `step_fn(step)` does one optimiser step and 
         if evaluate and (done % eval_every == 0 or done == n_steps): evaluate(done)
     return n_steps
 
-# %% ../nbs/10_train.ipynb #abcd222e
+# %% ../nbs/10_train.ipynb #479c9153
 def cosine_lr(step: int,            # optimiser steps done
               n_steps: int,         # length of the run
               peak: float,          # learning rate after warm-up
@@ -202,7 +202,7 @@ def set_lr(opt, lr: float):
     "Set the learning rate of every parameter group of `opt`"
     for group in opt.param_groups: group["lr"] = lr
 
-# %% ../nbs/10_train.ipynb #5270dd7e
+# %% ../nbs/10_train.ipynb #d802ba81
 def vae_loss(vae,                      # an `AutoencoderKL`
              x: torch.Tensor,          # pictures in [-1, 1]
              kl_weight: float = 1e-6,  # weight of the KL term
@@ -222,7 +222,7 @@ def reconstruct(vae, x: torch.Tensor) -> torch.Tensor:
     "decode(encode(`x`)), with the posterior's mean"
     return vae.decode(vae.encode(x).latent_dist.mean).sample
 
-# %% ../nbs/10_train.ipynb #e74b88cc
+# %% ../nbs/10_train.ipynb #721fe731
 def vae_trainer(vae,                  # the `AutoencoderKL` to train
                 images: torch.Tensor, # training pictures in [-1, 1]
                 n_steps: int,         # length of the run, for the learning-rate schedule
@@ -240,7 +240,7 @@ def vae_trainer(vae,                  # the `AutoencoderKL` to train
         return loss.item()
     return step_fn, dict(vae=vae, opt=opt, gen=gen)
 
-# %% ../nbs/10_train.ipynb #f2ce4538
+# %% ../nbs/10_train.ipynb #66113aca
 @torch.no_grad()
 def encode_dataset(vae,                 # a trained `AutoencoderKL`
                    images: torch.Tensor,# pictures in [-1, 1]
@@ -255,7 +255,7 @@ def set_scaling_factor(vae, means: torch.Tensor) -> float:
     vae.register_to_config(scaling_factor=scale)
     return scale
 
-# %% ../nbs/10_train.ipynb #63dbf438
+# %% ../nbs/10_train.ipynb #450c1ba3
 def caption_ids(tokenizer,              # the CLIP tokenizer
                 concepts=CONCEPTS,      # names
                 prompt: str = PROMPT):  # caption template
@@ -264,7 +264,7 @@ def caption_ids(tokenizer,              # the CLIP tokenizer
     return tokenizer(texts, padding="max_length", max_length=tokenizer.model_max_length,
                      truncation=True, return_tensors="pt").input_ids
 
-# %% ../nbs/10_train.ipynb #fdbca515
+# %% ../nbs/10_train.ipynb #45546974
 def noise_schedule():
     "Stable Diffusion's training schedule: scaled-linear betas from 0.00085 to 0.012 over 1000 steps, epsilon prediction"
     return DDPMScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
@@ -282,7 +282,7 @@ def diffusion_loss(unet, text_encoder,
     pred = unet(noisy, t, encoder_hidden_states=text_encoder(ids)[0]).sample
     return F.mse_loss(pred, noise)
 
-# %% ../nbs/10_train.ipynb #d2acad38
+# %% ../nbs/10_train.ipynb #6e5087be
 @torch.no_grad()
 def ema_update(ema_model,          # the running average, a copy of `model`
                model,              # the model being trained
@@ -321,7 +321,7 @@ def unet_trainer(unet, text_encoder,
     state = dict(unet=unet, text_encoder=text_encoder, ema_unet=ema_unet, ema_text=ema_text, opt=opt, gen=gen)
     return step_fn, state
 
-# %% ../nbs/10_train.ipynb #f8f898da
+# %% ../nbs/10_train.ipynb #97313311
 def lms_scheduler():
     "The sampler of the blog: LMS on Stable Diffusion's scaled-linear schedule"
     return LMSDiscreteScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
@@ -351,7 +351,7 @@ def nearest_concept(pictures: torch.Tensor,    # `(N, 3, H, W)` in [-1, 1]
     "Index of the reference nearest in pixel MSE to each picture"
     return (pictures[:, None] - references[None]).pow(2).mean((2, 3, 4)).argmin(1)
 
-# %% ../nbs/10_train.ipynb #8d60fe01
+# %% ../nbs/10_train.ipynb #80664a21
 def save_pipeline(path,                  # folder to (over)write
                   vae, text_encoder, unet,
                   dtype=torch.float16):  # dtype of the saved weights
