@@ -11,7 +11,7 @@ __all__ = ['FONT_PATH', 'FONT_SIZE', 'EMOJI', 'CONCEPTS', 'PROMPT', 'draw_glyph'
            'vae_trainer', 'encode_dataset', 'set_scaling_factor', 'caption_ids', 'noise_schedule', 'diffusion_loss',
            'ema_update', 'unet_trainer', 'lms_scheduler', 'sample', 'nearest_concept', 'save_pipeline', 'folder_size']
 
-# %% ../nbs/10_train.ipynb #46eb5a0d
+# %% ../nbs/10_train.ipynb #0dbdfcb4
 import copy, json, math, shutil, time
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from transformers import CLIPTextConfig, CLIPTextModel
 
 from .tokenizer import CLIP_TOKENIZER_DIR, clip_tokenizer
 
-# %% ../nbs/10_train.ipynb #21730dfb
+# %% ../nbs/10_train.ipynb #683d4d78
 FONT_PATH = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")  # where Debian's fonts-noto-color-emoji puts it
 FONT_SIZE = 109   # the one size a bitmap colour font can be drawn at
 
@@ -37,7 +37,7 @@ EMOJI = dict(skunk="🦨", puppy="🐶", cat="🐱", frog="🐸", pig="🐷", mo
 CONCEPTS = list(EMOJI)
 PROMPT = "A picture of a {}"
 
-# %% ../nbs/10_train.ipynb #5469cdb1
+# %% ../nbs/10_train.ipynb #361605f9
 def draw_glyph(char: str,             # one emoji
                font_path=FONT_PATH):  # a colour emoji font file
     "The RGBA glyph of `char`, drawn at the font's native size"
@@ -47,7 +47,7 @@ def draw_glyph(char: str,             # one emoji
     ImageDraw.Draw(glyph).text((-left, -top), char, font=font, embedded_color=True)
     return glyph
 
-# %% ../nbs/10_train.ipynb #169b0209
+# %% ../nbs/10_train.ipynb #b5ad0fa8
 def render_emoji(char: str,                  # one emoji
                  size: int = 64,             # side of the square picture, in pixels
                  scale: float = 1.0,         # glyph size relative to the square
@@ -64,7 +64,7 @@ def render_emoji(char: str,                  # one emoji
     canvas.paste(glyph, (x, y), glyph)   # the glyph's alpha is the paste mask
     return canvas.resize((size, size), Image.LANCZOS)
 
-# %% ../nbs/10_train.ipynb #a056a57c
+# %% ../nbs/10_train.ipynb #7b2cc68e
 def augmentation(rng: np.random.Generator,  # the source of randomness
                  max_shift: float = 0.05,   # largest shift, as a fraction of the side
                  scales=(0.9, 1.05),        # range of glyph scales
@@ -74,16 +74,16 @@ def augmentation(rng: np.random.Generator,  # the source of randomness
                 shift=tuple(float(s) for s in rng.uniform(-max_shift, max_shift, 2)),
                 background=tuple(int(255 - t) for t in rng.integers(0, max_tint + 1, 3)))
 
-# %% ../nbs/10_train.ipynb #a75dff2c
-def to_tensor(image) -> torch.Tensor:
+# %% ../nbs/10_train.ipynb #1c36d949
+def to_tensor(image) -> torch.Tensor:  # a PIL RGB image
     "A PIL RGB image as a 3×H×W float tensor in [-1, 1], the range the VAE works in"
     return torch.from_numpy(np.array(image)).permute(2, 0, 1).float() / 127.5 - 1
 
-def to_pil(x: torch.Tensor):
+def to_pil(x: torch.Tensor):  # 3×H×W in [-1, 1]
     "A 3×H×W tensor in [-1, 1] as a PIL image"
     return Image.fromarray(((x.clamp(-1, 1) + 1) * 127.5).round().byte().permute(1, 2, 0).numpy())
 
-# %% ../nbs/10_train.ipynb #d74508a2
+# %% ../nbs/10_train.ipynb #fe9b6315
 def make_dataset(concepts=CONCEPTS,       # names, keys of `EMOJI`
                  n_per_concept: int = 64, # pictures per concept; the first is the plain rendering
                  size: int = 64,          # side of each picture
@@ -98,7 +98,7 @@ def make_dataset(concepts=CONCEPTS,       # names, keys of `EMOJI`
             labels.append(label)
     return torch.stack(images), torch.tensor(labels)
 
-# %% ../nbs/10_train.ipynb #aea77c07
+# %% ../nbs/10_train.ipynb #9b464b97
 def vae_config(channels=(32, 64, 128),   # width of each level; its length - 1 is the number of down-samplings
                groups: int = 16,         # GroupNorm groups
                sample_size: int = 64):   # picture side
@@ -128,7 +128,7 @@ def unet_config(channels=(64, 96, 128),   # width of each level
                 up_block_types=up, block_out_channels=tuple(channels), layers_per_block=1,
                 cross_attention_dim=text_dim, attention_head_dim=8, norm_num_groups=groups)
 
-# %% ../nbs/10_train.ipynb #b73dc5a6
+# %% ../nbs/10_train.ipynb #133492cf
 def build_models(vae_kwargs=None,    # keyword arguments of `vae_config`
                  text_kwargs=None,   # keyword arguments of `text_encoder_config`
                  unet_kwargs=None,   # keyword arguments of `unet_config`
@@ -139,11 +139,11 @@ def build_models(vae_kwargs=None,    # keyword arguments of `vae_config`
     unet_kwargs = dict(text_dim=text_encoder.config.hidden_size) | (unet_kwargs or {})
     return AutoencoderKL(**vae_config(**(vae_kwargs or {}))), text_encoder, UNet2DConditionModel(**unet_config(**unet_kwargs))
 
-def n_params(model) -> int:
+def n_params(model) -> int:  # a torch module
     "Number of parameters of `model`"
     return sum(p.numel() for p in model.parameters())
 
-# %% ../nbs/10_train.ipynb #921a1baf
+# %% ../nbs/10_train.ipynb #0df7e2df
 def save_checkpoint(path,        # file to write
                     step: int,   # optimiser steps done
                     state: dict): # models, optimisers (`state_dict`) and generators (`get_state`)
@@ -161,7 +161,7 @@ def load_checkpoint(path,         # file written by `save_checkpoint`
         (v.set_state if isinstance(v, torch.Generator) else v.load_state_dict)(ckpt["state"][k])
     return ckpt["step"]
 
-# %% ../nbs/10_train.ipynb #2ce7ee5a
+# %% ../nbs/10_train.ipynb #0cf381cb
 def train(step_fn,                # `step_fn(step)` does one optimiser step and returns the loss
           n_steps: int,           # train until this many steps are done
           state: dict,            # what a checkpoint saves and restores
@@ -187,7 +187,7 @@ def train(step_fn,                # `step_fn(step)` does one optimiser step and 
         if evaluate and (done % eval_every == 0 or done == n_steps): evaluate(done)
     return n_steps
 
-# %% ../nbs/10_train.ipynb #479c9153
+# %% ../nbs/10_train.ipynb #46af9638
 def cosine_lr(step: int,            # optimiser steps done
               n_steps: int,         # length of the run
               peak: float,          # learning rate after warm-up
@@ -198,11 +198,12 @@ def cosine_lr(step: int,            # optimiser steps done
     progress = (step - warmup) / max(1, n_steps - warmup)
     return peak * (final + (1 - final) * 0.5 * (1 + math.cos(math.pi * progress)))
 
-def set_lr(opt, lr: float):
+def set_lr(opt,         # a torch optimiser
+           lr: float): # the new learning rate
     "Set the learning rate of every parameter group of `opt`"
     for group in opt.param_groups: group["lr"] = lr
 
-# %% ../nbs/10_train.ipynb #d802ba81
+# %% ../nbs/10_train.ipynb #d979506e
 def vae_loss(vae,                      # an `AutoencoderKL`
              x: torch.Tensor,          # pictures in [-1, 1]
              kl_weight: float = 1e-6,  # weight of the KL term
@@ -212,17 +213,19 @@ def vae_loss(vae,                      # an `AutoencoderKL`
     recon = vae.decode(posterior.sample(generator)).sample
     return F.mse_loss(recon, x) + kl_weight * posterior.kl().mean() / x[0].numel()
 
-def psnr(a: torch.Tensor, b: torch.Tensor) -> float:
+def psnr(a: torch.Tensor,   # pictures in [-1, 1]
+         b: torch.Tensor):  # the pictures they should be
     "Peak signal-to-noise ratio, in dB, of pictures in [-1, 1]"
     mse = ((a.clamp(-1, 1) - b.clamp(-1, 1)) / 2).pow(2).mean()
     return (-10 * torch.log10(mse)).item()
 
 @torch.no_grad()
-def reconstruct(vae, x: torch.Tensor) -> torch.Tensor:
+def reconstruct(vae,               # an `AutoencoderKL`
+                x: torch.Tensor): # pictures in [-1, 1]
     "decode(encode(`x`)), with the posterior's mean"
     return vae.decode(vae.encode(x).latent_dist.mean).sample
 
-# %% ../nbs/10_train.ipynb #721fe731
+# %% ../nbs/10_train.ipynb #dbd52ec0
 def vae_trainer(vae,                  # the `AutoencoderKL` to train
                 images: torch.Tensor, # training pictures in [-1, 1]
                 n_steps: int,         # length of the run, for the learning-rate schedule
@@ -240,7 +243,7 @@ def vae_trainer(vae,                  # the `AutoencoderKL` to train
         return loss.item()
     return step_fn, dict(vae=vae, opt=opt, gen=gen)
 
-# %% ../nbs/10_train.ipynb #66113aca
+# %% ../nbs/10_train.ipynb #510e23ad
 @torch.no_grad()
 def encode_dataset(vae,                 # a trained `AutoencoderKL`
                    images: torch.Tensor,# pictures in [-1, 1]
@@ -249,13 +252,14 @@ def encode_dataset(vae,                 # a trained `AutoencoderKL`
     dists = [vae.encode(images[i:i + batch_size]).latent_dist for i in range(0, len(images), batch_size)]
     return torch.cat([d.mean for d in dists]), torch.cat([d.std for d in dists])
 
-def set_scaling_factor(vae, means: torch.Tensor) -> float:
+def set_scaling_factor(vae,                  # a trained `AutoencoderKL`
+                       means: torch.Tensor): # its posterior means of the training pictures
     "Store 1 / std of the latents as `vae.config.scaling_factor`, as Stable Diffusion's 0.18215 was chosen"
     scale = 1 / means.std().item()
     vae.register_to_config(scaling_factor=scale)
     return scale
 
-# %% ../nbs/10_train.ipynb #450c1ba3
+# %% ../nbs/10_train.ipynb #d687c129
 def caption_ids(tokenizer,              # the CLIP tokenizer
                 concepts=CONCEPTS,      # names
                 prompt: str = PROMPT):  # caption template
@@ -264,13 +268,14 @@ def caption_ids(tokenizer,              # the CLIP tokenizer
     return tokenizer(texts, padding="max_length", max_length=tokenizer.model_max_length,
                      truncation=True, return_tensors="pt").input_ids
 
-# %% ../nbs/10_train.ipynb #45546974
+# %% ../nbs/10_train.ipynb #3dd02e31
 def noise_schedule():
     "Stable Diffusion's training schedule: scaled-linear betas from 0.00085 to 0.012 over 1000 steps, epsilon prediction"
     return DDPMScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
                          num_train_timesteps=1000, prediction_type="epsilon")
 
-def diffusion_loss(unet, text_encoder,
+def diffusion_loss(unet,                    # the `UNet2DConditionModel` being trained
+                   text_encoder,            # the `CLIPTextModel` being trained
                    latents: torch.Tensor,   # clean scaled latents
                    ids: torch.Tensor,       # token ids of their captions
                    schedule,                # the `noise_schedule()`
@@ -282,7 +287,7 @@ def diffusion_loss(unet, text_encoder,
     pred = unet(noisy, t, encoder_hidden_states=text_encoder(ids)[0]).sample
     return F.mse_loss(pred, noise)
 
-# %% ../nbs/10_train.ipynb #6e5087be
+# %% ../nbs/10_train.ipynb #97b0799f
 @torch.no_grad()
 def ema_update(ema_model,          # the running average, a copy of `model`
                model,              # the model being trained
@@ -290,7 +295,8 @@ def ema_update(ema_model,          # the running average, a copy of `model`
     "ema ← decay · ema + (1 - decay) · model, parameter by parameter"
     torch._foreach_lerp_(list(ema_model.parameters()), list(model.parameters()), 1 - decay)
 
-def unet_trainer(unet, text_encoder,
+def unet_trainer(unet,                   # the `UNet2DConditionModel` to train
+                 text_encoder,           # the `CLIPTextModel` to train with it
                  means: torch.Tensor,    # posterior means of the pictures, scaled
                  stds: torch.Tensor,     # posterior standard deviations, scaled
                  labels: torch.Tensor,   # concept index of each picture
@@ -321,14 +327,16 @@ def unet_trainer(unet, text_encoder,
     state = dict(unet=unet, text_encoder=text_encoder, ema_unet=ema_unet, ema_text=ema_text, opt=opt, gen=gen)
     return step_fn, state
 
-# %% ../nbs/10_train.ipynb #97313311
+# %% ../nbs/10_train.ipynb #d59c371b
 def lms_scheduler():
     "The sampler of the blog: LMS on Stable Diffusion's scaled-linear schedule"
     return LMSDiscreteScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
                                 num_train_timesteps=1000)
 
 @torch.no_grad()
-def sample(unet, text_encoder, vae,
+def sample(unet,                       # a `UNet2DConditionModel`
+           text_encoder,               # its `CLIPTextModel`
+           vae,                        # its `AutoencoderKL`, `scaling_factor` set
            ids: torch.Tensor,         # token ids of the prompts
            uncond_ids: torch.Tensor,  # token ids of the empty prompt, `(1, 77)`
            steps: int = 30,           # LMS steps
@@ -351,9 +359,11 @@ def nearest_concept(pictures: torch.Tensor,    # `(N, 3, H, W)` in [-1, 1]
     "Index of the reference nearest in pixel MSE to each picture"
     return (pictures[:, None] - references[None]).pow(2).mean((2, 3, 4)).argmin(1)
 
-# %% ../nbs/10_train.ipynb #80664a21
+# %% ../nbs/10_train.ipynb #701499b0
 def save_pipeline(path,                  # folder to (over)write
-                  vae, text_encoder, unet,
+                  vae,                   # trained `AutoencoderKL`, `scaling_factor` set
+                  text_encoder,          # trained `CLIPTextModel`
+                  unet,                  # trained `UNet2DConditionModel`
                   dtype=torch.float16):  # dtype of the saved weights
     "Save the models in Stable Diffusion's diffusers layout, weights in `dtype`; returns the folder"
     path = Path(path)
@@ -366,6 +376,6 @@ def save_pipeline(path,                  # folder to (over)write
     lms_scheduler().save_pretrained(path / "scheduler")   # as constructed: the pipeline edits `steps_offset` of old configs
     return path
 
-def folder_size(path) -> int:
+def folder_size(path) -> int:  # a folder
     "Total size in bytes of the files under `path`"
     return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
