@@ -7,11 +7,11 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/cli.html.md"""
 # %% auto #0
 __all__ = ['parser', 'run_folder', 'run', 'main', 'morph_gif']
 
-# %% ../nbs/09_cli.ipynb #1fe8072f
+# %% ../nbs/09_cli.ipynb #4751c502
 import argparse, sys
 from pathlib import Path
 
-# %% ../nbs/09_cli.ipynb #1b86c33e
+# %% ../nbs/09_cli.ipynb #7cd10aad
 class _Parser(argparse.ArgumentParser):
     def error(self, message):   # one line, no usage block
         raise SystemExit(f"{self.prog}: error: {message} (see {self.prog} --help)")
@@ -48,7 +48,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     return p
 
-# %% ../nbs/09_cli.ipynb #a39cb8bd
+# %% ../nbs/09_cli.ipynb #d944adc1
 def _device(name:str) -> str:
     import torch
     return ("cuda" if torch.cuda.is_available() else "cpu") if name == "auto" else name
