@@ -7,20 +7,23 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/blog.html.md"""
 # %% auto #0
 __all__ = ['BlogPort']
 
-# %% ../nbs/05_blog.ipynb #232401f4
+# %% ../nbs/05_blog.ipynb #bb3ee83d
 import numpy as np
 import torch
+from diffusers import LMSDiscreteScheduler
 from PIL import Image
 from tqdm.auto import tqdm
 
 from .embeddings import get_output_embeds, text_transformer
 
-# %% ../nbs/05_blog.ipynb #7086dfd6
+# %% ../nbs/05_blog.ipynb #176c39e1
 class BlogPort:
     "The blog's functions and loops, bound to `models` (a `Models`); randomness from the global RNG, as in the blog"
     def __init__(self, models, prompt="A picture of a puppy", src="skunk", dst="puppy", progress=False):
         self.vae, self.tokenizer, self.text_encoder = models.vae, models.tokenizer, models.text_encoder
-        self.unet, self.scheduler, self.progress = models.unet, models.scheduler, progress
+        self.unet, self.progress = models.unet, progress
+        # The noise scheduler
+        self.scheduler = LMSDiscreteScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", num_train_timesteps=1000)
         self.torch_device = models.unet.device
         self.vae_factor = 2 ** (len(self.vae.config.block_out_channels) - 1)   # 8 for SD
         self.scale = self.vae.config.scaling_factor                            # 0.18215 for SD

@@ -7,11 +7,11 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/cli.html.md"""
 # %% auto #0
 __all__ = ['parser', 'run_folder', 'run', 'main', 'morph_gif']
 
-# %% ../nbs/09_cli.ipynb #4751c502
+# %% ../nbs/09_cli.ipynb #a48c4c7b
 import argparse, sys
 from pathlib import Path
 
-# %% ../nbs/09_cli.ipynb #7cd10aad
+# %% ../nbs/09_cli.ipynb #e5702978
 class _Parser(argparse.ArgumentParser):
     def error(self, message):   # one line, no usage block
         raise SystemExit(f"{self.prog}: error: {message} (see {self.prog} --help)")
@@ -36,6 +36,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=int, default=None, help="picture size in pixels (default: the model's own, 512 for SD v1-4)")
     p.add_argument("--device", default="auto", help="cpu, cuda, cuda:1, mps, ... (auto: cuda if there is one, else cpu)")
     p.add_argument("--dtype", choices=("float32", "float16", "bfloat16"), default="float32", help="weights' dtype")
+    p.add_argument("--fast", action="store_true", help="CPU: run the UNet and VAE through ONNX Runtime (about 2x faster on small models; frames within a pixel level or so of the exact mode)")
     p.add_argument("--allow-pickle", action="store_true", help="also load pickled .bin weights (they can run code: only for files you trust)")
     p.add_argument("--init-image", default=None, help="make frame 0 by img2img from this picture (resized and centre-cropped to the model size) instead of from noise")
     p.add_argument("--init-strength", type=float, default=0.8, help="with --init-image: share of the steps the picture is denoised for, in (0, 1]")
@@ -48,7 +49,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     return p
 
-# %% ../nbs/09_cli.ipynb #d944adc1
+# %% ../nbs/09_cli.ipynb #81d664a1
 def _device(name:str) -> str:
     import torch
     return ("cuda" if torch.cuda.is_available() else "cpu") if name == "auto" else name
@@ -79,6 +80,9 @@ def run(args) -> Path:
     from morph_nbdev.models import load_models
     models = load_models(args.model, text_encoder=args.text_encoder, device=_device(args.device),
                          dtype=getattr(torch, args.dtype), allow_pickle=args.allow_pickle)
+    if args.fast:
+        from morph_nbdev.fast import fast_models
+        models = fast_models(models)
     # 3. the morph, saving frames as they are made, and the file
     from morph_nbdev.files import save_animation
     result = morph(models, args.src, args.dst, prompt=args.prompt, frames=args.frames, mode=args.mode, seed=args.seed,
