@@ -8,7 +8,7 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/latents.html.md"""
 __all__ = ['vae_scale_factor', 'pil_to_tensor', 'tensor_to_pil', 'load_init_image', 'pil_to_latent', 'latents_to_pil',
            'image_grid', 'latent_channels']
 
-# %% ../nbs/02_latents.ipynb #8f3f5cb3
+# %% ../nbs/02_latents.ipynb #7ed09219
 import warnings
 from pathlib import Path
 
@@ -18,12 +18,12 @@ from PIL import Image
 
 from .models import Models
 
-# %% ../nbs/02_latents.ipynb #a6bfd44c
+# %% ../nbs/02_latents.ipynb #877f4e65
 def vae_scale_factor(vae) -> int:
     "How many pixels one latent pixel stands for, along each side (8 for SD)"
     return 2 ** (len(vae.config.block_out_channels) - 1)
 
-# %% ../nbs/02_latents.ipynb #88a15322
+# %% ../nbs/02_latents.ipynb #73e186f2
 def _as_list(images): return [images] if isinstance(images, Image.Image) else list(images)
 
 def pil_to_tensor(images, factor:int=1) -> torch.Tensor:
@@ -36,16 +36,17 @@ def pil_to_tensor(images, factor:int=1) -> torch.Tensor:
     if w % factor or h % factor:
         raise ValueError(f"picture size {w}x{h} is not a multiple of the VAE's downsampling factor {factor}; resize to e.g. {w // factor * factor or factor}x{h // factor * factor or factor}")
     arr = np.stack([np.array(im.convert("RGB")) for im in images])
-    return torch.from_numpy(arr).permute(0, 3, 1, 2).to(torch.float32).div(255) * 2 - 1   # as ToTensor()(im) * 2 - 1
+    # as ToTensor()(im) * 2 - 1; contiguous like ToTensor's, since convolutions round differently on other memory layouts
+    return torch.from_numpy(arr).permute(0, 3, 1, 2).contiguous().to(torch.float32).div(255) * 2 - 1
 
-# %% ../nbs/02_latents.ipynb #e8c10ea7
+# %% ../nbs/02_latents.ipynb #afafb30c
 def tensor_to_pil(images:torch.Tensor) -> list:
     "A batch in [-1, 1], shape `(n, 3, h, w)`, as a list of pictures (rounded to the nearest byte)"
     images = (images / 2 + 0.5).clamp(0, 1)
     images = images.detach().float().cpu().permute(0, 2, 3, 1).numpy()
     return [Image.fromarray(im) for im in (images * 255).round().astype("uint8")]
 
-# %% ../nbs/02_latents.ipynb #a4fc2e42
+# %% ../nbs/02_latents.ipynb #12714537
 def load_init_image(path, size:int) -> Image.Image:
     "The picture at `path`, resized and centre-cropped to `size`×`size`, in RGB"
     from PIL import ImageOps, UnidentifiedImageError
@@ -56,7 +57,7 @@ def load_init_image(path, size:int) -> Image.Image:
     except (UnidentifiedImageError, OSError) as e: raise ValueError(f"init image {str(path)!r} is not a picture Pillow can read ({e})") from None
     return ImageOps.fit(im, (size, size), method=Image.LANCZOS, centering=(0.5, 0.5))
 
-# %% ../nbs/02_latents.ipynb #12e0dd1b
+# %% ../nbs/02_latents.ipynb #31e1ac30
 @torch.inference_mode()
 def pil_to_latent(vae,                 # the VAE (`AutoencoderKL`)
                   images,              # a PIL picture or a list of same-size pictures
@@ -69,7 +70,7 @@ def pil_to_latent(vae,                 # the VAE (`AutoencoderKL`)
     if _upcast_if_not_finite(vae, dist.mean, "encoding"): dist = vae.encode(x.to(device=vae.device, dtype=vae.dtype)).latent_dist
     return vae.config.scaling_factor * (dist.sample(generator=generator) if sample else dist.mode())
 
-# %% ../nbs/02_latents.ipynb #dec1c841
+# %% ../nbs/02_latents.ipynb #daae37a9
 def _upcast_if_not_finite(vae, out:torch.Tensor, what:str) -> bool:
     "If `out` has NaN/inf: upcast a half-precision `vae` to float32 and say so (True: redo); in float32, raise"
     if torch.isfinite(out).all(): return False
@@ -87,7 +88,7 @@ def latents_to_pil(vae, latents:torch.Tensor) -> list:
     if _upcast_if_not_finite(vae, images, "decoding"): images = vae.decode(latents.to(device=vae.device, dtype=vae.dtype)).sample
     return tensor_to_pil(images)
 
-# %% ../nbs/02_latents.ipynb #38b727f0
+# %% ../nbs/02_latents.ipynb #9bd53f34
 def image_grid(images, cols:int|None=None) -> Image.Image:
     "Paste same-size pictures into a grid `cols` wide (default: one row)"
     images = _as_list(images)

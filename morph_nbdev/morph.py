@@ -7,7 +7,7 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/morph.html.md"""
 # %% auto #0
 __all__ = ['MODES', 'mix_factors', 'check_settings', 'MorphResult', 'init_start_step', 'morph']
 
-# %% ../nbs/08_morph.ipynb #8521d518
+# %% ../nbs/08_morph.ipynb #f46f7a77
 import hashlib, math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,12 +22,12 @@ from .generation import generate_with_embs, uncond_embeddings
 from .latents import load_init_image, pil_to_latent, vae_scale_factor
 from .runs import RunFolder
 
-# %% ../nbs/08_morph.ipynb #f8968f5f
+# %% ../nbs/08_morph.ipynb #18597a69
 def mix_factors(n:int) -> list:
     "The `n + 1` mix factors 0, 1/n, ..., 1"
     return [i * 1. / n for i in range(n + 1)] if n else [1.]
 
-# %% ../nbs/08_morph.ipynb #8619376d
+# %% ../nbs/08_morph.ipynb #d2eaa2a1
 MODES = ("chained", "random")
 
 def check_settings(models, frames:int, mode:str, steps:int, start_step:int, guidance:float, size:int, init_strength:float=0.8):
@@ -46,7 +46,7 @@ def check_settings(models, frames:int, mode:str, steps:int, start_step:int, guid
     if not isinstance(size, int) or size < multiple or size % multiple:
         bad(f"size={size!r} must be a positive multiple of {multiple} for this model (its own size is {models.size})")
 
-# %% ../nbs/08_morph.ipynb #c378960a
+# %% ../nbs/08_morph.ipynb #26fe912d
 @dataclass
 class MorphResult:
     "The frames of a morph and the settings that made them"
@@ -57,12 +57,12 @@ class MorphResult:
     def __len__(self): return len(self.frames)
     def __getitem__(self, i): return self.frames[i]
 
-# %% ../nbs/08_morph.ipynb #1e1e66c6
+# %% ../nbs/08_morph.ipynb #708b294b
 def init_start_step(steps:int, strength:float) -> int:
     "The step img2img starts at so that `strength` of `steps` remain (diffusers' convention)"
     return steps - max(1, min(int(steps * strength), steps))
 
-# %% ../nbs/08_morph.ipynb #f64509e0
+# %% ../nbs/08_morph.ipynb #112adbb4
 def morph(models,                         # a `Models` from `load_models` (or `tiny_sd`)
           src:str="skunk",                # the word at the first frame
           dst:str="puppy",                # the word at the last frame

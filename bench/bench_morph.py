@@ -1,0 +1,133 @@
+"""Benchmark the 21-frame chained morph: (a) a straight port of the blog's loop, (b) morph_nbdev's exact default, (c) its fast mode.
+
+Run it in the background on a quiet machine; it times every variant in the same run, so ratios are comparable:
+
+    nohup python bench/bench_morph.py --model tiny --repeats 3 --json bench/results_cpu.json > bench/bench.log 2>&1 &
+
+For each variant it reports, as medians over `--repeats` runs:
+- whole process: wall seconds of a fresh Python process, start-up and model load included (for (b) and (c) the real
+  `morph-gif` command; for (a) this script's worker running the blog's loop and its GIF one-liner);
+- morph alone: wall seconds of the frames only, seconds per frame, UNet calls per second;
+- peak memory: the process's maximum resident set (CPU) or peak CUDA allocation;
+and checks the frames against (a): (b) must be identical; for (c) the largest and mean pixel difference per frame.
+"""
+import argparse, json, os, resource, statistics, subprocess, sys, tempfile, time
+from pathlib import Path
+
+VARIANTS = ("blog", "default", "fast")
+
+def worker(args):
+    "One variant in this process: load, morph, write frames and timings to `args.result`"
+    t0 = time.perf_counter()
+    import numpy as np, torch
+    from morph_nbdev.models import load_models, sd_v1_4_random
+    t_import = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    models = sd_v1_4_random().to_device(args.device) if args.model == "sd-random" else load_models(args.model, device=args.device)
+    if args.variant == "fast":
+        from morph_nbdev.fast import fast_models
+        models = fast_models(models)
+    t_load = time.perf_counter() - t1
+    calls = []
+    unet = models.unet.run.module if args.variant == "fast" else models.unet
+    unet.register_forward_pre_hook(lambda *a: calls.append(1)) if args.variant != "fast" else None
+    if args.variant == "fast":   # count calls at the wrapper
+        inner = models.unet.run
+        class Count:
+            def __init__(self, f): self.f = f
+            def __call__(self, *a): calls.append(1); return self.f(*a)
+            def __getattr__(self, k): return getattr(self.f, k)
+        models.unet.run = Count(inner)
+    if args.device.startswith("cuda"): torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
+    t2 = time.perf_counter()
+    if args.variant == "blog":
+        from morph_nbdev.blog import BlogPort
+        frames = BlogPort(models).mk_imgs(args.seed, args.frames, height=args.size, width=args.size,
+                                          num_inference_steps=args.steps, start_step_later=args.start_step)
+    else:
+        from morph_nbdev.morph import morph
+        frames = morph(models, frames=args.frames, seed=args.seed, steps=args.steps, start_step=args.start_step,
+                       size=args.size, progress=False).frames
+    if args.device.startswith("cuda"): torch.cuda.synchronize()
+    t_morph = time.perf_counter() - t2
+    peak = (torch.cuda.max_memory_allocated() if args.device.startswith("cuda") else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+    np.save(args.result + ".npy", np.stack([np.asarray(f) for f in frames]))
+    if args.variant == "blog" and args.gif: frames[0].save(args.gif, save_all=True, append_images=frames[1:], duration=200, loop=0)
+    Path(args.result).write_text(json.dumps(dict(t_import=t_import, t_load=t_load, t_morph=t_morph, unet_calls=len(calls),
+                                                 frames=len(frames), peak_bytes=peak)))
+
+def run_worker(args, variant, tmp, i):
+    result = str(Path(tmp)/f"{variant}-{i}.json")
+    cmd = [sys.executable, __file__, "--worker", variant, "--result", result] + common_args(args)
+    subprocess.run(cmd, check=True)
+    return json.loads(Path(result).read_text()), result + ".npy"
+
+def common_args(args):
+    return ["--model", args.model, "--device", args.device, "--frames", str(args.frames), "--seed", str(args.seed),
+            "--steps", str(args.steps), "--start-step", str(args.start_step), "--size", str(args.size)]
+
+def whole_process(args, variant, tmp, i) -> float:
+    "Wall seconds of the whole job as a user runs it"
+    out = Path(tmp)/f"whole-{variant}-{i}.gif"
+    if variant == "blog":
+        cmd = [sys.executable, __file__, "--worker", "blog", "--result", str(Path(tmp)/f"w{i}.json"), "--gif", str(out)] + common_args(args)
+    else:
+        cmd = ["morph-gif", "skunk", "puppy", "--model", args.model, "--device", args.device, "--frames", str(args.frames),
+               "--seed", str(args.seed), "--steps", str(args.steps), "--start-step", str(args.start_step), "--size", str(args.size),
+               "--out", str(out), "--quiet", "--clean"] + (["--fast"] if variant == "fast" else [])
+    t0 = time.perf_counter(); subprocess.run(cmd, check=True, capture_output=True); return time.perf_counter() - t0
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model", default="tiny", help="model folder or hub id; 'tiny' saves a tiny random SD; 'sd-random' builds SD v1-4's shapes in process")
+    p.add_argument("--device", default="cpu"); p.add_argument("--frames", type=int, default=20); p.add_argument("--seed", type=int, default=4)
+    p.add_argument("--steps", type=int, default=30); p.add_argument("--start-step", type=int, default=10); p.add_argument("--size", type=int, default=None)
+    p.add_argument("--repeats", type=int, default=3); p.add_argument("--variants", default=",".join(VARIANTS))
+    p.add_argument("--json", default=None, help="write the results here too")
+    p.add_argument("--worker", default=None, help=argparse.SUPPRESS); p.add_argument("--result", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--gif", default=None, help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.worker:
+        args.variant = args.worker
+        return worker(args)
+    import numpy as np
+    tmp = tempfile.mkdtemp()
+    if args.model == "tiny":
+        from morph_nbdev.models import tiny_sd, save_models
+        args.model = str(save_models(tiny_sd(size=64), Path(tmp)/"tiny"))
+    if args.size is None:
+        from morph_nbdev.models import load_models
+        args.size = load_models(args.model).size if args.model != "sd-random" else 512
+    variants = args.variants.split(",")
+    rows, frames = {}, {}
+    for v in variants:
+        stats = [run_worker(args, v, tmp, i) for i in range(args.repeats)]
+        wholes = [whole_process(args, v, tmp, i) for i in range(args.repeats)]
+        med = lambda k: statistics.median(s[k] for s, _ in stats)
+        rows[v] = dict(whole_s=statistics.median(wholes), morph_s=med("t_morph"), import_s=med("t_import"), load_s=med("t_load"),
+                       s_per_frame=med("t_morph") / stats[0][0]["frames"], unet_calls=stats[0][0]["unet_calls"],
+                       unet_calls_per_s=stats[0][0]["unet_calls"] / med("t_morph"), peak_mb=max(s["peak_bytes"] for s, _ in stats) / 2**20)
+        frames[v] = np.load(stats[0][1]).astype(int)
+        print(v, rows[v], flush=True)
+    base = rows.get("blog")
+    for v, r in rows.items():
+        if base: r["whole_speedup"], r["morph_speedup"] = base["whole_s"] / r["whole_s"], base["morph_s"] / r["morph_s"]
+        if "blog" in frames:
+            d = np.abs(frames[v] - frames["blog"]).reshape(len(frames[v]), -1)
+            r["identical_to_blog"] = bool((d == 0).all())
+            r["max_pixel_diff_per_frame"], r["mean_pixel_diff_per_frame"] = d.max(1).tolist(), d.mean(1).round(4).tolist()
+    import platform, torch
+    info = dict(machine=platform.processor() or platform.machine(), cpus=os.cpu_count(), torch=torch.__version__,
+                device=args.device, model=args.model, size=args.size, frames=args.frames + 1, steps=args.steps,
+                start_step=args.start_step, repeats=args.repeats)
+    print("\n| variant | whole process s | ×blog | morph s | ×blog | s/frame | UNet calls/s | peak MB | frames vs blog |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for v, r in rows.items():
+        same = "identical" if r.get("identical_to_blog") else f"max {max(r['max_pixel_diff_per_frame'])}, mean {np.mean(r['mean_pixel_diff_per_frame']):.3f} levels"
+        print(f"| {v} | {r['whole_s']:.2f} | {r.get('whole_speedup', 1):.2f} | {r['morph_s']:.2f} | {r.get('morph_speedup', 1):.2f} | "
+              f"{r['s_per_frame']:.3f} | {r['unet_calls_per_s']:.0f} | {r['peak_mb']:.0f} | {same} |")
+    print(info)
+    if args.json: Path(args.json).write_text(json.dumps(dict(info=info, results=rows), indent=2) + "\n")
+
+if __name__ == "__main__":
+    main()
