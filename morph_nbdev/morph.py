@@ -7,7 +7,7 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/morph.html.md"""
 # %% auto #0
 __all__ = ['MODES', 'mix_factors', 'check_settings', 'MorphResult', 'init_start_step', 'morph']
 
-# %% ../nbs/08_morph.ipynb #f46f7a77
+# %% ../nbs/08_morph.ipynb #2a418cfa
 import hashlib, math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,12 +22,12 @@ from .generation import generate_with_embs, uncond_embeddings
 from .latents import load_init_image, pil_to_latent, vae_scale_factor
 from .runs import RunFolder
 
-# %% ../nbs/08_morph.ipynb #18597a69
+# %% ../nbs/08_morph.ipynb #908e454f
 def mix_factors(n:int) -> list:
     "The `n + 1` mix factors 0, 1/n, ..., 1"
     return [i * 1. / n for i in range(n + 1)] if n else [1.]
 
-# %% ../nbs/08_morph.ipynb #d2eaa2a1
+# %% ../nbs/08_morph.ipynb #9d54cf22
 MODES = ("chained", "random")
 
 def check_settings(models, frames:int, mode:str, steps:int, start_step:int, guidance:float, size:int, init_strength:float=0.8):
@@ -46,7 +46,7 @@ def check_settings(models, frames:int, mode:str, steps:int, start_step:int, guid
     if not isinstance(size, int) or size < multiple or size % multiple:
         bad(f"size={size!r} must be a positive multiple of {multiple} for this model (its own size is {models.size})")
 
-# %% ../nbs/08_morph.ipynb #26fe912d
+# %% ../nbs/08_morph.ipynb #5f206635
 @dataclass
 class MorphResult:
     "The frames of a morph and the settings that made them"
@@ -57,12 +57,12 @@ class MorphResult:
     def __len__(self): return len(self.frames)
     def __getitem__(self, i): return self.frames[i]
 
-# %% ../nbs/08_morph.ipynb #708b294b
+# %% ../nbs/08_morph.ipynb #03c3cdaa
 def init_start_step(steps:int, strength:float) -> int:
     "The step img2img starts at so that `strength` of `steps` remain (diffusers' convention)"
     return steps - max(1, min(int(steps * strength), steps))
 
-# %% ../nbs/08_morph.ipynb #112adbb4
+# %% ../nbs/08_morph.ipynb #cd4e6530
 def morph(models,                         # a `Models` from `load_models` (or `tiny_sd`)
           src:str="skunk",                # the word at the first frame
           dst:str="puppy",                # the word at the last frame
@@ -78,6 +78,7 @@ def morph(models,                         # a `Models` from `load_models` (or `t
           init_strength:float=0.8,        # with `init_image`: how much of the schedule it is denoised for (1: all)
           run_dir=None,                   # folder to save frames in as they are made, and resume from
           progress:bool=True,             # progress bars over frames and steps
+          callback=None,                  # `callback(i, frame)` after each new frame; return True to stop after it
          ) -> MorphResult:
     "Morph `src` into `dst`: `frames + 1` pictures with mix factors 0 to 1"
     # 1. check everything before any work
@@ -113,5 +114,6 @@ def morph(models,                         # a `Models` from `load_models` (or `t
         images += generate_with_embs(models, mixed(factors[i]), encoded, first, steps, guidance, generator, uncond, size, progress)
         if run is not None: run.save(i, images[-1], generator.get_state())
         bar.update()
+        if callback is not None and callback(i, images[-1]) and i < len(factors) - 1: break
     bar.close()
-    return MorphResult(images, factors, settings)
+    return MorphResult(images, factors[:len(images)], {**settings, "complete": len(images) == len(factors)})
