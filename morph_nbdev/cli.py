@@ -7,11 +7,11 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/cli.html.md"""
 # %% auto #0
 __all__ = ['parser', 'run_folder', 'run', 'main', 'morph_gif']
 
-# %% ../nbs/09_cli.ipynb #a48c4c7b
+# %% ../nbs/09_cli.ipynb #fa00dabf
 import argparse, sys
 from pathlib import Path
 
-# %% ../nbs/09_cli.ipynb #e5702978
+# %% ../nbs/09_cli.ipynb #22736662
 class _Parser(argparse.ArgumentParser):
     def error(self, message):   # one line, no usage block
         raise SystemExit(f"{self.prog}: error: {message} (see {self.prog} --help)")
@@ -49,7 +49,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     return p
 
-# %% ../nbs/09_cli.ipynb #81d664a1
+# %% ../nbs/09_cli.ipynb #e7483adf
 def _device(name:str) -> str:
     import torch
     return ("cuda" if torch.cuda.is_available() else "cpu") if name == "auto" else name
@@ -95,7 +95,11 @@ def run(args) -> Path:
     return out
 
 def main(argv=None) -> int:
-    "The `morph-gif` command: returns the exit status"
+    "The `morph-gif` command (and `morph-gif sweep ...`): returns the exit status"
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["sweep"]:
+        from morph_nbdev.sweep import sweep_main
+        return sweep_main(argv[1:])
     try:
         out = run(parser().parse_args(argv))
     except SystemExit as e:
