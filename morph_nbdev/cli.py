@@ -7,11 +7,11 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/cli.html.md"""
 # %% auto #0
 __all__ = ['parser', 'run_folder', 'run', 'main', 'morph_gif']
 
-# %% ../nbs/09_cli.ipynb #fa00dabf
+# %% ../nbs/09_cli.ipynb #250d16f5
 import argparse, sys
 from pathlib import Path
 
-# %% ../nbs/09_cli.ipynb #22736662
+# %% ../nbs/09_cli.ipynb #372d5543
 class _Parser(argparse.ArgumentParser):
     def error(self, message):   # one line, no usage block
         raise SystemExit(f"{self.prog}: error: {message} (see {self.prog} --help)")
@@ -24,7 +24,7 @@ def parser() -> argparse.ArgumentParser:
                             "from the previous one (chained) or from fresh noise (random).")
     p.add_argument("src", help="the word at the first frame (a single CLIP token), e.g. skunk")
     p.add_argument("dst", help="the word at the last frame (a single CLIP token), e.g. puppy")
-    p.add_argument("--model", default="CompVis/stable-diffusion-v1-4", help="hub id or local folder in the diffusers layout")
+    p.add_argument("--model", default="emoji", help="'emoji' (the tiny model shipped with the package), a hub id such as CompVis/stable-diffusion-v1-4, or a local folder in the diffusers layout")
     p.add_argument("--text-encoder", default=None, help="hub id or folder of the CLIP tokenizer and text encoder, if not the model's own (the blog: openai/clip-vit-large-patch14)")
     p.add_argument("--prompt", default="A picture of a {}", help="the prompt; {} marks the word that is mixed")
     p.add_argument("--frames", type=int, default=20, help="mix steps: FRAMES + 1 pictures")
@@ -49,7 +49,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     return p
 
-# %% ../nbs/09_cli.ipynb #e7483adf
+# %% ../nbs/09_cli.ipynb #17353262
 def _device(name:str) -> str:
     import torch
     return ("cuda" if torch.cuda.is_available() else "cpu") if name == "auto" else name
