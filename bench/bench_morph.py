@@ -16,14 +16,23 @@ from pathlib import Path
 
 VARIANTS = ("blog", "default", "fast")
 
+def sd_v1_4_on(device):
+    "SD v1-4's shapes with random weights, on `device`"
+    from dataclasses import replace
+    from morph_nbdev.models import sd_v1_4_random
+    m = sd_v1_4_random()
+    return replace(m, vae=m.vae.to(device), text_encoder=m.text_encoder.to(device), unet=m.unet.to(device))
+
 def worker(args):
     "One variant in this process: load, morph, write frames and timings to `args.result`"
     t0 = time.perf_counter()
     import numpy as np, torch
     from morph_nbdev.models import load_models, sd_v1_4_random
+    from transformers.utils import logging as transformers_logging
+    transformers_logging.disable_progress_bar(); transformers_logging.set_verbosity_error()
     t_import = time.perf_counter() - t0
     t1 = time.perf_counter()
-    models = sd_v1_4_random().to_device(args.device) if args.model == "sd-random" else load_models(args.model, device=args.device)
+    models = sd_v1_4_on(args.device) if args.model == "sd-random" else load_models(args.model, device=args.device)
     if args.variant == "fast":
         from morph_nbdev.fast import fast_models
         models = fast_models(models)
@@ -79,7 +88,7 @@ def whole_process(args, variant, tmp, i) -> float:
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--model", default="tiny", help="model folder or hub id; 'tiny' saves a tiny random SD; 'sd-random' builds SD v1-4's shapes in process")
+    p.add_argument("--model", default="emoji", help="'emoji' (the embedded model), a model folder or hub id; 'tiny' saves a tiny random SD; 'sd-random' builds SD v1-4's shapes in process")
     p.add_argument("--device", default="cpu"); p.add_argument("--frames", type=int, default=20); p.add_argument("--seed", type=int, default=4)
     p.add_argument("--steps", type=int, default=30); p.add_argument("--start-step", type=int, default=10); p.add_argument("--size", type=int, default=None)
     p.add_argument("--repeats", type=int, default=3); p.add_argument("--variants", default=",".join(VARIANTS))
