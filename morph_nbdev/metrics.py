@@ -9,7 +9,7 @@ __all__ = ['DISTANCES', 'STATS', 'HIGHER_IS_BETTER', 'frames_to_array', 'rms_dis
            'ssim_distance', 'adjacent_distances', 'gini', 'path_stats', 'plain_endpoints', 'endpoint_errors',
            'smoothness', 'score_morph']
 
-# %% ../nbs/11_metrics.ipynb #1ef1d6ae
+# %% ../nbs/11_metrics.ipynb #74c00c7b
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -17,7 +17,7 @@ from PIL import Image
 
 from .morph import morph
 
-# %% ../nbs/11_metrics.ipynb #cb5ea50f
+# %% ../nbs/11_metrics.ipynb #39f1f676
 def frames_to_array(frames) -> np.ndarray:
     "Frames as one float64 array `(n, h, w, 3)` in [0, 1]: from PIL pictures, a `MorphResult`, or such an array"
     frames = getattr(frames, "frames", frames)
@@ -31,7 +31,7 @@ def frames_to_array(frames) -> np.ndarray:
     if len(sizes) > 1: raise ValueError(f"frames of different sizes {sorted(sizes)} cannot be compared; resize them to one size")
     return np.stack([np.asarray(f.convert("RGB"), dtype=np.float64) / 255 for f in frames])
 
-# %% ../nbs/11_metrics.ipynb #1e550bc9
+# %% ../nbs/11_metrics.ipynb #b12f28d7
 def _pairs(x, y) -> tuple:
     x, y = frames_to_array(x), frames_to_array(y)
     if x.shape != y.shape: raise ValueError(f"cannot compare frames of shapes {x.shape} and {y.shape}: give batches of the same length and size")
@@ -44,7 +44,7 @@ def rms_distance(x,   # a picture or a batch of frames
     x, y = _pairs(x, y)
     return np.sqrt(((x - y) ** 2).mean(axis=(1, 2, 3)))
 
-# %% ../nbs/11_metrics.ipynb #d785b7ec
+# %% ../nbs/11_metrics.ipynb #c90000fd
 def gaussian_window(size:int=11, sigma:float=1.5) -> torch.Tensor:
     "A normalised 1-D Gaussian of `size` taps"
     x = torch.arange(size, dtype=torch.float64) - (size - 1) / 2
@@ -77,7 +77,7 @@ def ssim_distance(x, y) -> np.ndarray:
     "1 - SSIM of each pair of frames of `x` and `y`, in [0, 2]"
     return 1 - ssim(x, y)
 
-# %% ../nbs/11_metrics.ipynb #86eea229
+# %% ../nbs/11_metrics.ipynb #c13ae63c
 DISTANCES = {"rms": rms_distance, "ssim": ssim_distance}   # name -> distance of each pair of two batches
 
 def _distance_fn(metric):
@@ -93,7 +93,7 @@ def adjacent_distances(frames,             # PIL pictures, a `MorphResult` or an
     if len(frames) < 2: raise ValueError(f"{len(frames)} frame: adjacent distances need at least 2")
     return np.asarray(_distance_fn(metric)(frames[:-1], frames[1:]), dtype=np.float64)
 
-# %% ../nbs/11_metrics.ipynb #aae32446
+# %% ../nbs/11_metrics.ipynb #64a7b2a2
 def gini(values) -> float:
     "Gini coefficient of non-negative `values`: 0 when all are equal, 1 - 1/n when one holds everything"
     d = np.asarray(values, dtype=np.float64).ravel()
@@ -102,13 +102,13 @@ def gini(values) -> float:
     if d.sum() == 0: return 0.
     return float(np.abs(d[:, None] - d[None, :]).sum() / (2 * d.size ** 2 * d.mean()))
 
-# %% ../nbs/11_metrics.ipynb #eac8baa8
+# %% ../nbs/11_metrics.ipynb #fb01d565
 def path_stats(d) -> dict:
     "Path length, variance (PDV), largest jump and uniformity (1 - Gini) of adjacent distances `d`"
     d = np.asarray(d, dtype=np.float64)
     return dict(path_length=float(d.sum()), pdv=float(d.var()), max_jump=float(d.max()), uniformity=1 - gini(d))
 
-# %% ../nbs/11_metrics.ipynb #a6eeca0d
+# %% ../nbs/11_metrics.ipynb #965a0ec8
 def plain_endpoints(models,                        # a `Models`
                     src:str="skunk",               # the word at the first frame
                     dst:str="puppy",               # the word at the last frame
@@ -129,7 +129,7 @@ def endpoint_errors(frames, endpoints, metric="rms") -> tuple:
     d = _distance_fn(metric)(frames[[0, -1]], ends)
     return float(d[0]), float(d[1])
 
-# %% ../nbs/11_metrics.ipynb #a7c508b4
+# %% ../nbs/11_metrics.ipynb #430511ae
 STATS = ("path_length", "pdv", "max_jump", "uniformity", "start_error", "end_error")
 HIGHER_IS_BETTER = {"uniformity"}   # for all other scores, lower is smoother or closer
 

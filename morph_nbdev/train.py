@@ -9,9 +9,10 @@ __all__ = ['FONT_PATH', 'FONT_SIZE', 'EMOJI', 'CONCEPTS', 'PROMPT', 'draw_glyph'
            'to_pil', 'make_dataset', 'vae_config', 'text_encoder_config', 'unet_config', 'build_models', 'n_params',
            'save_checkpoint', 'load_checkpoint', 'train', 'cosine_lr', 'set_lr', 'vae_loss', 'psnr', 'reconstruct',
            'vae_trainer', 'encode_dataset', 'set_scaling_factor', 'caption_ids', 'noise_schedule', 'diffusion_loss',
-           'ema_update', 'unet_trainer', 'lms_scheduler', 'sample', 'nearest_concept', 'save_pipeline', 'folder_size']
+           'ema_update', 'unet_trainer', 'lms_scheduler', 'sample', 'nearest_concept', 'save_pipeline', 'save_concepts',
+           'folder_size']
 
-# %% ../nbs/10_train.ipynb #0dbdfcb4
+# %% ../nbs/10_train.ipynb #b53e178c
 import copy, json, math, shutil, time
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from transformers import CLIPTextConfig, CLIPTextModel
 
 from .tokenizer import CLIP_TOKENIZER_DIR, clip_tokenizer
 
-# %% ../nbs/10_train.ipynb #683d4d78
+# %% ../nbs/10_train.ipynb #169fb2f1
 FONT_PATH = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")  # where Debian's fonts-noto-color-emoji puts it
 FONT_SIZE = 109   # the one size a bitmap colour font can be drawn at
 
@@ -37,7 +38,7 @@ EMOJI = dict(skunk="🦨", puppy="🐶", cat="🐱", frog="🐸", pig="🐷", mo
 CONCEPTS = list(EMOJI)
 PROMPT = "A picture of a {}"
 
-# %% ../nbs/10_train.ipynb #361605f9
+# %% ../nbs/10_train.ipynb #214b29c8
 def draw_glyph(char: str,             # one emoji
                font_path=FONT_PATH):  # a colour emoji font file
     "The RGBA glyph of `char`, drawn at the font's native size"
@@ -47,7 +48,7 @@ def draw_glyph(char: str,             # one emoji
     ImageDraw.Draw(glyph).text((-left, -top), char, font=font, embedded_color=True)
     return glyph
 
-# %% ../nbs/10_train.ipynb #b5ad0fa8
+# %% ../nbs/10_train.ipynb #cbbe3521
 def render_emoji(char: str,                  # one emoji
                  size: int = 64,             # side of the square picture, in pixels
                  scale: float = 1.0,         # glyph size relative to the square
@@ -64,7 +65,7 @@ def render_emoji(char: str,                  # one emoji
     canvas.paste(glyph, (x, y), glyph)   # the glyph's alpha is the paste mask
     return canvas.resize((size, size), Image.LANCZOS)
 
-# %% ../nbs/10_train.ipynb #7b2cc68e
+# %% ../nbs/10_train.ipynb #11f7dc7b
 def augmentation(rng: np.random.Generator,  # the source of randomness
                  max_shift: float = 0.05,   # largest shift, as a fraction of the side
                  scales=(0.9, 1.05),        # range of glyph scales
@@ -74,7 +75,7 @@ def augmentation(rng: np.random.Generator,  # the source of randomness
                 shift=tuple(float(s) for s in rng.uniform(-max_shift, max_shift, 2)),
                 background=tuple(int(255 - t) for t in rng.integers(0, max_tint + 1, 3)))
 
-# %% ../nbs/10_train.ipynb #1c36d949
+# %% ../nbs/10_train.ipynb #edaf94d7
 def to_tensor(image) -> torch.Tensor:  # a PIL RGB image
     "A PIL RGB image as a 3×H×W float tensor in [-1, 1], the range the VAE works in"
     return torch.from_numpy(np.array(image)).permute(2, 0, 1).float() / 127.5 - 1
@@ -83,7 +84,7 @@ def to_pil(x: torch.Tensor):  # 3×H×W in [-1, 1]
     "A 3×H×W tensor in [-1, 1] as a PIL image"
     return Image.fromarray(((x.clamp(-1, 1) + 1) * 127.5).round().byte().permute(1, 2, 0).numpy())
 
-# %% ../nbs/10_train.ipynb #fe9b6315
+# %% ../nbs/10_train.ipynb #cb2ca884
 def make_dataset(concepts=CONCEPTS,       # names, keys of `EMOJI`
                  n_per_concept: int = 64, # pictures per concept; the first is the plain rendering
                  size: int = 64,          # side of each picture
@@ -98,7 +99,7 @@ def make_dataset(concepts=CONCEPTS,       # names, keys of `EMOJI`
             labels.append(label)
     return torch.stack(images), torch.tensor(labels)
 
-# %% ../nbs/10_train.ipynb #9b464b97
+# %% ../nbs/10_train.ipynb #0b73809d
 def vae_config(channels=(32, 64, 128),   # width of each level; its length - 1 is the number of down-samplings
                groups: int = 16,         # GroupNorm groups
                sample_size: int = 64):   # picture side
@@ -128,7 +129,7 @@ def unet_config(channels=(64, 96, 128),   # width of each level
                 up_block_types=up, block_out_channels=tuple(channels), layers_per_block=1,
                 cross_attention_dim=text_dim, attention_head_dim=8, norm_num_groups=groups)
 
-# %% ../nbs/10_train.ipynb #133492cf
+# %% ../nbs/10_train.ipynb #160402fd
 def build_models(vae_kwargs=None,    # keyword arguments of `vae_config`
                  text_kwargs=None,   # keyword arguments of `text_encoder_config`
                  unet_kwargs=None,   # keyword arguments of `unet_config`
@@ -143,7 +144,7 @@ def n_params(model) -> int:  # a torch module
     "Number of parameters of `model`"
     return sum(p.numel() for p in model.parameters())
 
-# %% ../nbs/10_train.ipynb #0df7e2df
+# %% ../nbs/10_train.ipynb #36dee103
 def save_checkpoint(path,        # file to write
                     step: int,   # optimiser steps done
                     state: dict): # models, optimisers (`state_dict`) and generators (`get_state`)
@@ -161,7 +162,7 @@ def load_checkpoint(path,         # file written by `save_checkpoint`
         (v.set_state if isinstance(v, torch.Generator) else v.load_state_dict)(ckpt["state"][k])
     return ckpt["step"]
 
-# %% ../nbs/10_train.ipynb #0cf381cb
+# %% ../nbs/10_train.ipynb #6fefb562
 def train(step_fn,                # `step_fn(step)` does one optimiser step and returns the loss
           n_steps: int,           # train until this many steps are done
           state: dict,            # what a checkpoint saves and restores
@@ -187,7 +188,7 @@ def train(step_fn,                # `step_fn(step)` does one optimiser step and 
         if evaluate and (done % eval_every == 0 or done == n_steps): evaluate(done)
     return n_steps
 
-# %% ../nbs/10_train.ipynb #46af9638
+# %% ../nbs/10_train.ipynb #5b35ed82
 def cosine_lr(step: int,            # optimiser steps done
               n_steps: int,         # length of the run
               peak: float,          # learning rate after warm-up
@@ -203,7 +204,7 @@ def set_lr(opt,         # a torch optimiser
     "Set the learning rate of every parameter group of `opt`"
     for group in opt.param_groups: group["lr"] = lr
 
-# %% ../nbs/10_train.ipynb #d979506e
+# %% ../nbs/10_train.ipynb #0b1f5145
 def vae_loss(vae,                      # an `AutoencoderKL`
              x: torch.Tensor,          # pictures in [-1, 1]
              kl_weight: float = 1e-6,  # weight of the KL term
@@ -225,7 +226,7 @@ def reconstruct(vae,               # an `AutoencoderKL`
     "decode(encode(`x`)), with the posterior's mean"
     return vae.decode(vae.encode(x).latent_dist.mean).sample
 
-# %% ../nbs/10_train.ipynb #dbd52ec0
+# %% ../nbs/10_train.ipynb #571b3612
 def vae_trainer(vae,                  # the `AutoencoderKL` to train
                 images: torch.Tensor, # training pictures in [-1, 1]
                 n_steps: int,         # length of the run, for the learning-rate schedule
@@ -243,7 +244,7 @@ def vae_trainer(vae,                  # the `AutoencoderKL` to train
         return loss.item()
     return step_fn, dict(vae=vae, opt=opt, gen=gen)
 
-# %% ../nbs/10_train.ipynb #510e23ad
+# %% ../nbs/10_train.ipynb #f8191f6f
 @torch.no_grad()
 def encode_dataset(vae,                 # a trained `AutoencoderKL`
                    images: torch.Tensor,# pictures in [-1, 1]
@@ -259,7 +260,7 @@ def set_scaling_factor(vae,                  # a trained `AutoencoderKL`
     vae.register_to_config(scaling_factor=scale)
     return scale
 
-# %% ../nbs/10_train.ipynb #d687c129
+# %% ../nbs/10_train.ipynb #6b73a3d2
 def caption_ids(tokenizer,              # the CLIP tokenizer
                 concepts=CONCEPTS,      # names
                 prompt: str = PROMPT):  # caption template
@@ -268,7 +269,7 @@ def caption_ids(tokenizer,              # the CLIP tokenizer
     return tokenizer(texts, padding="max_length", max_length=tokenizer.model_max_length,
                      truncation=True, return_tensors="pt").input_ids
 
-# %% ../nbs/10_train.ipynb #3dd02e31
+# %% ../nbs/10_train.ipynb #73c57344
 def noise_schedule():
     "Stable Diffusion's training schedule: scaled-linear betas from 0.00085 to 0.012 over 1000 steps, epsilon prediction"
     return DDPMScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
@@ -287,7 +288,7 @@ def diffusion_loss(unet,                    # the `UNet2DConditionModel` being t
     pred = unet(noisy, t, encoder_hidden_states=text_encoder(ids)[0]).sample
     return F.mse_loss(pred, noise)
 
-# %% ../nbs/10_train.ipynb #97b0799f
+# %% ../nbs/10_train.ipynb #e7c7b440
 @torch.no_grad()
 def ema_update(ema_model,          # the running average, a copy of `model`
                model,              # the model being trained
@@ -327,7 +328,7 @@ def unet_trainer(unet,                   # the `UNet2DConditionModel` to train
     state = dict(unet=unet, text_encoder=text_encoder, ema_unet=ema_unet, ema_text=ema_text, opt=opt, gen=gen)
     return step_fn, state
 
-# %% ../nbs/10_train.ipynb #d59c371b
+# %% ../nbs/10_train.ipynb #4fce8522
 def lms_scheduler():
     "The sampler of the blog: LMS on Stable Diffusion's scaled-linear schedule"
     return LMSDiscreteScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
@@ -359,7 +360,7 @@ def nearest_concept(pictures: torch.Tensor,    # `(N, 3, H, W)` in [-1, 1]
     "Index of the reference nearest in pixel MSE to each picture"
     return (pictures[:, None] - references[None]).pow(2).mean((2, 3, 4)).argmin(1)
 
-# %% ../nbs/10_train.ipynb #701499b0
+# %% ../nbs/10_train.ipynb #4e349233
 def save_pipeline(path,                  # folder to (over)write
                   vae,                   # trained `AutoencoderKL`, `scaling_factor` set
                   text_encoder,          # trained `CLIPTextModel`
@@ -374,6 +375,19 @@ def save_pipeline(path,                  # folder to (over)write
     shutil.rmtree(path / "tokenizer")
     shutil.copytree(CLIP_TOKENIZER_DIR, path / "tokenizer")
     lms_scheduler().save_pretrained(path / "scheduler")   # as constructed: the pipeline edits `steps_offset` of old configs
+    return path
+
+def save_concepts(path,                 # the saved model folder
+                  emoji=EMOJI,          # name -> emoji character, in training order
+                  size: int = 64):      # side of each reference picture
+    "Write `concepts.json` (names, emoji, how they were drawn) and `references.png` (one plain render per concept) into `path`"
+    path = Path(path)
+    sheet = Image.new("RGB", (size * len(emoji), size), "white")
+    for i, char in enumerate(emoji.values()): sheet.paste(render_emoji(char, size), (i * size, 0))
+    sheet.save(path / "references.png", optimize=True)
+    info = dict(concepts=list(emoji), emoji=emoji, prompt=PROMPT, size=size,
+                font=f"Noto Color Emoji (Debian fonts-noto-color-emoji 2.042-0+deb12u1), drawn at {FONT_SIZE} px, resized to {size} px with LANCZOS")
+    (path / "concepts.json").write_text(json.dumps(info, indent=1, ensure_ascii=False))
     return path
 
 def folder_size(path) -> int:  # a folder
