@@ -10,9 +10,9 @@ __all__ = ['FONT_PATH', 'FONT_SIZE', 'EMOJI', 'CONCEPTS', 'PROMPT', 'draw_glyph'
            'save_checkpoint', 'load_checkpoint', 'train', 'cosine_lr', 'set_lr', 'vae_loss', 'psnr', 'reconstruct',
            'vae_trainer', 'encode_dataset', 'set_scaling_factor', 'caption_ids', 'noise_schedule', 'diffusion_loss',
            'ema_update', 'unet_trainer', 'lms_scheduler', 'sample', 'nearest_concept', 'save_pipeline', 'save_concepts',
-           'folder_size']
+           'folder_size', 'read_training_log', 'line_plot']
 
-# %% ../nbs/10_train.ipynb #b53e178c
+# %% ../nbs/10_train.ipynb #bb7c083b
 import copy, json, math, shutil, time
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from transformers import CLIPTextConfig, CLIPTextModel
 
 from .tokenizer import CLIP_TOKENIZER_DIR, clip_tokenizer
 
-# %% ../nbs/10_train.ipynb #169fb2f1
+# %% ../nbs/10_train.ipynb #4aefab4d
 FONT_PATH = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")  # where Debian's fonts-noto-color-emoji puts it
 FONT_SIZE = 109   # the one size a bitmap colour font can be drawn at
 
@@ -38,7 +38,7 @@ EMOJI = dict(skunk="🦨", puppy="🐶", cat="🐱", frog="🐸", pig="🐷", mo
 CONCEPTS = list(EMOJI)
 PROMPT = "A picture of a {}"
 
-# %% ../nbs/10_train.ipynb #214b29c8
+# %% ../nbs/10_train.ipynb #4ef7f77d
 def draw_glyph(char: str,             # one emoji
                font_path=FONT_PATH):  # a colour emoji font file
     "The RGBA glyph of `char`, drawn at the font's native size"
@@ -48,7 +48,7 @@ def draw_glyph(char: str,             # one emoji
     ImageDraw.Draw(glyph).text((-left, -top), char, font=font, embedded_color=True)
     return glyph
 
-# %% ../nbs/10_train.ipynb #cbbe3521
+# %% ../nbs/10_train.ipynb #4cba483f
 def render_emoji(char: str,                  # one emoji
                  size: int = 64,             # side of the square picture, in pixels
                  scale: float = 1.0,         # glyph size relative to the square
@@ -65,7 +65,7 @@ def render_emoji(char: str,                  # one emoji
     canvas.paste(glyph, (x, y), glyph)   # the glyph's alpha is the paste mask
     return canvas.resize((size, size), Image.LANCZOS)
 
-# %% ../nbs/10_train.ipynb #11f7dc7b
+# %% ../nbs/10_train.ipynb #d8d56b57
 def augmentation(rng: np.random.Generator,  # the source of randomness
                  max_shift: float = 0.05,   # largest shift, as a fraction of the side
                  scales=(0.9, 1.05),        # range of glyph scales
@@ -75,7 +75,7 @@ def augmentation(rng: np.random.Generator,  # the source of randomness
                 shift=tuple(float(s) for s in rng.uniform(-max_shift, max_shift, 2)),
                 background=tuple(int(255 - t) for t in rng.integers(0, max_tint + 1, 3)))
 
-# %% ../nbs/10_train.ipynb #edaf94d7
+# %% ../nbs/10_train.ipynb #a07185d1
 def to_tensor(image) -> torch.Tensor:  # a PIL RGB image
     "A PIL RGB image as a 3×H×W float tensor in [-1, 1], the range the VAE works in"
     return torch.from_numpy(np.array(image)).permute(2, 0, 1).float() / 127.5 - 1
@@ -84,7 +84,7 @@ def to_pil(x: torch.Tensor):  # 3×H×W in [-1, 1]
     "A 3×H×W tensor in [-1, 1] as a PIL image"
     return Image.fromarray(((x.clamp(-1, 1) + 1) * 127.5).round().byte().permute(1, 2, 0).numpy())
 
-# %% ../nbs/10_train.ipynb #cb2ca884
+# %% ../nbs/10_train.ipynb #d2b1b2dd
 def make_dataset(concepts=CONCEPTS,       # names, keys of `EMOJI`
                  n_per_concept: int = 64, # pictures per concept; the first is the plain rendering
                  size: int = 64,          # side of each picture
@@ -99,7 +99,7 @@ def make_dataset(concepts=CONCEPTS,       # names, keys of `EMOJI`
             labels.append(label)
     return torch.stack(images), torch.tensor(labels)
 
-# %% ../nbs/10_train.ipynb #0b73809d
+# %% ../nbs/10_train.ipynb #0fe6e9b6
 def vae_config(channels=(32, 64, 128),   # width of each level; its length - 1 is the number of down-samplings
                groups: int = 16,         # GroupNorm groups
                sample_size: int = 64):   # picture side
@@ -129,7 +129,7 @@ def unet_config(channels=(64, 96, 128),   # width of each level
                 up_block_types=up, block_out_channels=tuple(channels), layers_per_block=1,
                 cross_attention_dim=text_dim, attention_head_dim=8, norm_num_groups=groups)
 
-# %% ../nbs/10_train.ipynb #160402fd
+# %% ../nbs/10_train.ipynb #9848493a
 def build_models(vae_kwargs=None,    # keyword arguments of `vae_config`
                  text_kwargs=None,   # keyword arguments of `text_encoder_config`
                  unet_kwargs=None,   # keyword arguments of `unet_config`
@@ -144,7 +144,7 @@ def n_params(model) -> int:  # a torch module
     "Number of parameters of `model`"
     return sum(p.numel() for p in model.parameters())
 
-# %% ../nbs/10_train.ipynb #36dee103
+# %% ../nbs/10_train.ipynb #3604b345
 def save_checkpoint(path,        # file to write
                     step: int,   # optimiser steps done
                     state: dict): # models, optimisers (`state_dict`) and generators (`get_state`)
@@ -162,7 +162,7 @@ def load_checkpoint(path,         # file written by `save_checkpoint`
         (v.set_state if isinstance(v, torch.Generator) else v.load_state_dict)(ckpt["state"][k])
     return ckpt["step"]
 
-# %% ../nbs/10_train.ipynb #6fefb562
+# %% ../nbs/10_train.ipynb #802a5dd4
 def train(step_fn,                # `step_fn(step)` does one optimiser step and returns the loss
           n_steps: int,           # train until this many steps are done
           state: dict,            # what a checkpoint saves and restores
@@ -188,7 +188,7 @@ def train(step_fn,                # `step_fn(step)` does one optimiser step and 
         if evaluate and (done % eval_every == 0 or done == n_steps): evaluate(done)
     return n_steps
 
-# %% ../nbs/10_train.ipynb #5b35ed82
+# %% ../nbs/10_train.ipynb #a6949e00
 def cosine_lr(step: int,            # optimiser steps done
               n_steps: int,         # length of the run
               peak: float,          # learning rate after warm-up
@@ -204,7 +204,7 @@ def set_lr(opt,         # a torch optimiser
     "Set the learning rate of every parameter group of `opt`"
     for group in opt.param_groups: group["lr"] = lr
 
-# %% ../nbs/10_train.ipynb #0b1f5145
+# %% ../nbs/10_train.ipynb #a7a8fa65
 def vae_loss(vae,                      # an `AutoencoderKL`
              x: torch.Tensor,          # pictures in [-1, 1]
              kl_weight: float = 1e-6,  # weight of the KL term
@@ -226,7 +226,7 @@ def reconstruct(vae,               # an `AutoencoderKL`
     "decode(encode(`x`)), with the posterior's mean"
     return vae.decode(vae.encode(x).latent_dist.mean).sample
 
-# %% ../nbs/10_train.ipynb #571b3612
+# %% ../nbs/10_train.ipynb #d176577d
 def vae_trainer(vae,                  # the `AutoencoderKL` to train
                 images: torch.Tensor, # training pictures in [-1, 1]
                 n_steps: int,         # length of the run, for the learning-rate schedule
@@ -244,7 +244,7 @@ def vae_trainer(vae,                  # the `AutoencoderKL` to train
         return loss.item()
     return step_fn, dict(vae=vae, opt=opt, gen=gen)
 
-# %% ../nbs/10_train.ipynb #f8191f6f
+# %% ../nbs/10_train.ipynb #10842157
 @torch.no_grad()
 def encode_dataset(vae,                 # a trained `AutoencoderKL`
                    images: torch.Tensor,# pictures in [-1, 1]
@@ -260,7 +260,7 @@ def set_scaling_factor(vae,                  # a trained `AutoencoderKL`
     vae.register_to_config(scaling_factor=scale)
     return scale
 
-# %% ../nbs/10_train.ipynb #6b73a3d2
+# %% ../nbs/10_train.ipynb #bca4e840
 def caption_ids(tokenizer,              # the CLIP tokenizer
                 concepts=CONCEPTS,      # names
                 prompt: str = PROMPT):  # caption template
@@ -269,7 +269,7 @@ def caption_ids(tokenizer,              # the CLIP tokenizer
     return tokenizer(texts, padding="max_length", max_length=tokenizer.model_max_length,
                      truncation=True, return_tensors="pt").input_ids
 
-# %% ../nbs/10_train.ipynb #73c57344
+# %% ../nbs/10_train.ipynb #0cdda595
 def noise_schedule():
     "Stable Diffusion's training schedule: scaled-linear betas from 0.00085 to 0.012 over 1000 steps, epsilon prediction"
     return DDPMScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
@@ -288,7 +288,7 @@ def diffusion_loss(unet,                    # the `UNet2DConditionModel` being t
     pred = unet(noisy, t, encoder_hidden_states=text_encoder(ids)[0]).sample
     return F.mse_loss(pred, noise)
 
-# %% ../nbs/10_train.ipynb #e7c7b440
+# %% ../nbs/10_train.ipynb #5b4aecd7
 @torch.no_grad()
 def ema_update(ema_model,          # the running average, a copy of `model`
                model,              # the model being trained
@@ -328,7 +328,7 @@ def unet_trainer(unet,                   # the `UNet2DConditionModel` to train
     state = dict(unet=unet, text_encoder=text_encoder, ema_unet=ema_unet, ema_text=ema_text, opt=opt, gen=gen)
     return step_fn, state
 
-# %% ../nbs/10_train.ipynb #4fce8522
+# %% ../nbs/10_train.ipynb #055592b4
 def lms_scheduler():
     "The sampler of the blog: LMS on Stable Diffusion's scaled-linear schedule"
     return LMSDiscreteScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
@@ -360,7 +360,7 @@ def nearest_concept(pictures: torch.Tensor,    # `(N, 3, H, W)` in [-1, 1]
     "Index of the reference nearest in pixel MSE to each picture"
     return (pictures[:, None] - references[None]).pow(2).mean((2, 3, 4)).argmin(1)
 
-# %% ../nbs/10_train.ipynb #4e349233
+# %% ../nbs/10_train.ipynb #e44ef630
 def save_pipeline(path,                  # folder to (over)write
                   vae,                   # trained `AutoencoderKL`, `scaling_factor` set
                   text_encoder,          # trained `CLIPTextModel`
@@ -393,3 +393,29 @@ def save_concepts(path,                 # the saved model folder
 def folder_size(path) -> int:  # a folder
     "Total size in bytes of the files under `path`"
     return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
+
+# %% ../nbs/10_train.ipynb #3948ff1c
+import re
+
+def read_training_log(path) -> dict:
+    "Losses and checks from a training log: `{'vae': [(step, loss)], 'unet': [(step, loss)], 'checks': [line]}`"
+    out, stage = dict(vae=[], unet=[], checks=[]), "vae"
+    for line in Path(path).read_text().splitlines():
+        if "] data (" in line: stage = "vae"            # a (re)started run begins with the VAE stage
+        elif "scaling_factor" in line: stage = "unet"   # ...and moves on once the latents are scaled
+        if m := re.search(r"\] step (\d+) loss ([\d.]+)", line): out[stage].append((int(m[1]), float(m[2])))
+        elif "PSNR" in line or "accuracy" in line: out["checks"].append(line.split("] ", 1)[1])
+    return out
+
+def line_plot(points, title:str, width:int=360, height:int=200) -> Image.Image:
+    "A small line plot of `(x, y)` points, y on a log scale"
+    img = Image.new("RGB", (width, height), "white")
+    draw, (left, top, right, bottom) = ImageDraw.Draw(img), (44, 20, width - 10, height - 20)
+    xs, ys = np.array([p[0] for p in points], float), np.log10([p[1] for p in points])
+    to_xy = lambda x, y: (left + (x - xs.min()) / (np.ptp(xs) or 1) * (right - left), bottom - (y - ys.min()) / (np.ptp(ys) or 1) * (bottom - top))
+    draw.line([(left, top), (left, bottom), (right, bottom)], fill="black")
+    draw.line([to_xy(x, y) for x, y in zip(xs, ys)], fill="#1f77b4", width=2)
+    draw.text((left, 4), title, fill="black")
+    for y in (ys.min(), ys.max()): draw.text((2, to_xy(xs.min(), y)[1] - 6), f"{10 ** y:.3g}", fill="black")
+    for x in (xs.min(), xs.max()): draw.text((to_xy(x, ys.min())[0] - (30 if x == xs.max() else 0), bottom + 4), f"{int(x)}", fill="black")
+    return img
