@@ -9,7 +9,7 @@ __all__ = ['SCORES', 'COLUMNS', 'parse_seeds', 'higher_is_better', 'rank_rows', 
            'strip_file', 'filmstrip', 'score_seed', 'contact_sheet', 'write_best', 'clean_runs', 'check_sweep_args',
            'check_out_folder', 'check_sweep_folder', 'sweep', 'sweep_parser', 'run_sweep', 'sweep_main']
 
-# %% ../nbs/12_sweep.ipynb #6f90fe38
+# %% ../nbs/12_sweep.ipynb #bd1a09cb
 import argparse, csv, json, os, sys, tempfile
 from pathlib import Path
 
@@ -20,7 +20,7 @@ import morph_nbdev
 from .cli import _Parser, parser as morph_parser
 from .files import atomic_path, save_animation
 
-# %% ../nbs/12_sweep.ipynb #d03bd460
+# %% ../nbs/12_sweep.ipynb #df22cf0d
 def parse_seeds(spec:str) -> list:
     "The seeds `spec` names: a range '0-100' (both ends included), a list '1,5,9', or both, '0-9,42'"
     seeds = []
@@ -36,7 +36,7 @@ def parse_seeds(spec:str) -> list:
         raise ValueError(f"seeds {spec!r} name seed {twice[0]} more than once; name each seed once")
     return seeds
 
-# %% ../nbs/12_sweep.ipynb #aa5f496f
+# %% ../nbs/12_sweep.ipynb #07697064
 SCORES = tuple(f"{distance}_{stat}" for distance in ("rms", "ssim")
                for stat in ("path_length", "pdv", "max_jump", "uniformity", "start_error", "end_error"))
 
@@ -53,7 +53,7 @@ def rank_rows(rows,                     # dicts with 'seed' and the `SCORES`
     ranked = sorted(rows, key=lambda r: (sign * r[rank_by], r["seed"]))
     return [{"rank": i, **r} for i, r in enumerate(ranked, 1)]
 
-# %% ../nbs/12_sweep.ipynb #311082ed
+# %% ../nbs/12_sweep.ipynb #359e0c5c
 COLUMNS = ("rank", "seed", "ranked_by", "score") + SCORES
 
 def _fmt(v) -> str: return f"{v:.6g}" if isinstance(v, float) else str(v)
@@ -73,7 +73,7 @@ def read_table(path) -> list:
         return [{k: v if k == "ranked_by" else int(v) if k in ("rank", "seed") else float(v) for k, v in r.items()}
                 for r in csv.DictReader(f)]
 
-# %% ../nbs/12_sweep.ipynb #7b64676c
+# %% ../nbs/12_sweep.ipynb #c32ef630
 def seed_file(out, seed:int) -> Path: return Path(out)/"seeds"/f"seed-{seed:06d}.json"
 def strip_file(out, seed:int) -> Path: return Path(out)/"seeds"/f"seed-{seed:06d}.png"
 
@@ -101,7 +101,7 @@ def score_seed(models,          # a `Models`
     with atomic_path(seed_file(out, seed)) as tmp: tmp.write_text(json.dumps(record) + "\n")
     return row
 
-# %% ../nbs/12_sweep.ipynb #c591bc88
+# %% ../nbs/12_sweep.ipynb #1816be57
 def contact_sheet(rows,          # ranked rows
                   out,           # the sweep folder, where the filmstrips are
                   rank_by:str,   # the score the rows are ranked by
@@ -128,7 +128,7 @@ def contact_sheet(rows,          # ranked rows
         draw.line([(0, y), (sheet.width, y)], fill="#cccccc")
     return sheet
 
-# %% ../nbs/12_sweep.ipynb #f1165283
+# %% ../nbs/12_sweep.ipynb #630cbbdd
 def write_best(models, rows, out, keep:int, morph_kw:dict, duration:int=200, loop:int=0) -> list:
     "The best `keep` morphs of ranked `rows` as GIFs in `out/best/`, replacing what was there"
     from morph_nbdev.morph import morph
@@ -147,7 +147,7 @@ def clean_runs(out, keep_seeds) -> int:
         if json.loads(manifest.read_text())["seed"] not in keep_seeds: shutil.rmtree(manifest.parent); gone += 1
     return gone
 
-# %% ../nbs/12_sweep.ipynb #bee9e74e
+# %% ../nbs/12_sweep.ipynb #7e524a73
 def check_sweep_args(seeds, keep:int, rank_by:str, sheet_frames:int, frames:int, duration:int=200, loop:int=0):
     "Raise `ValueError` naming the first bad sweep setting"
     if not seeds: raise ValueError("no seeds to sweep: give at least one, e.g. --seeds 0-100")
@@ -181,7 +181,7 @@ def check_sweep_folder(out, settings:dict, write:bool=True):
         manifest.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(manifest) as tmp: tmp.write_text(json.dumps(settings, indent=2, sort_keys=True) + "\n")
 
-# %% ../nbs/12_sweep.ipynb #bf844e53
+# %% ../nbs/12_sweep.ipynb #e2bbe416
 def sweep(models,                          # a `Models`; in a distributed sweep, each process loads its own
           src:str="skunk",                 # the word at the first frame
           dst:str="puppy",                 # the word at the last frame
@@ -239,7 +239,7 @@ def sweep(models,                          # a `Models`; in a distributed sweep,
     state.wait_for_everyone()
     return rows
 
-# %% ../nbs/12_sweep.ipynb #58a94b81
+# %% ../nbs/12_sweep.ipynb #e125a179
 _MORPH_OPTIONS = ("model", "text_encoder", "prompt", "frames", "mode", "steps", "start_step", "guidance", "size",
                   "device", "dtype", "allow_pickle", "duration", "loop", "quiet")
 
@@ -262,7 +262,7 @@ def sweep_parser() -> argparse.ArgumentParser:
         if action.dest in _MORPH_OPTIONS: p._add_action(action)
     return p
 
-# %% ../nbs/12_sweep.ipynb #4eb7a168
+# %% ../nbs/12_sweep.ipynb #0e149abd
 def _say(message:str, stderr:bool=False):
     "Print `message` (on stdout, or stderr) from the first process only: all processes run the command"
     if os.environ.get("RANK", "0") == "0": print(message, file=sys.stderr if stderr else sys.stdout)
@@ -305,5 +305,5 @@ def sweep_main(argv=None) -> int:
     _say("\n".join(str(p) for p in [out/"ranking.csv", out/"contact_sheet.png", *sorted((out/"best").glob("*.gif"))]))
     return 0
 
-# %% ../nbs/12_sweep.ipynb #33fdb675
+# %% ../nbs/12_sweep.ipynb #da44d905
 if __name__ == "__main__": sys.exit(sweep_main(sys.argv[1:]))
