@@ -7,7 +7,7 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/morph.html.md"""
 # %% auto #0
 __all__ = ['MODES', 'mix_factors', 'check_settings', 'MorphResult', 'init_start_step', 'morph']
 
-# %% ../nbs/08_morph.ipynb #c53910ed
+# %% ../nbs/08_morph.ipynb #ec153226
 import hashlib, math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,12 +23,12 @@ from .generation import (denoise, generate_with_embs, latent_shape, noise_to_ste
 from .latents import latents_to_pil, load_init_image, pil_to_latent, vae_scale_factor
 from .runs import RunFolder
 
-# %% ../nbs/08_morph.ipynb #0cf65ea0
+# %% ../nbs/08_morph.ipynb #51431009
 def mix_factors(n:int) -> list:
     "The `n + 1` mix factors 0, 1/n, ..., 1"
     return [i * 1. / n for i in range(n + 1)] if n else [1.]
 
-# %% ../nbs/08_morph.ipynb #c9f31322
+# %% ../nbs/08_morph.ipynb #6f8cf29a
 MODES = ("chained", "random")
 
 def check_settings(models, frames:int, mode:str, steps:int, start_step:int, guidance:float, size:int, init_strength:float=0.8):
@@ -47,7 +47,7 @@ def check_settings(models, frames:int, mode:str, steps:int, start_step:int, guid
     if not isinstance(size, int) or size < multiple or size % multiple:
         bad(f"size={size!r} must be a positive multiple of {multiple} for this model (its own size is {models.size})")
 
-# %% ../nbs/08_morph.ipynb #0a592ace
+# %% ../nbs/08_morph.ipynb #4a7cb421
 @dataclass
 class MorphResult:
     "The frames of a morph and the settings that made them"
@@ -58,12 +58,12 @@ class MorphResult:
     def __len__(self): return len(self.frames)
     def __getitem__(self, i): return self.frames[i]
 
-# %% ../nbs/08_morph.ipynb #e299c518
+# %% ../nbs/08_morph.ipynb #c9dcb22a
 def init_start_step(steps:int, strength:float) -> int:
     "The step img2img starts at so that `strength` of `steps` remain (diffusers' convention)"
     return steps - max(1, min(int(steps * strength), steps))
 
-# %% ../nbs/08_morph.ipynb #c727f2f2
+# %% ../nbs/08_morph.ipynb #3294a93b
 def _random_start(models, generator, seed:int, size:int, steps:int, init_image=None, init_strength:float=0.8) -> tuple:
     "The random mode's start latent (one frame) and the step it starts at, drawn from `generator` re-seeded with `seed`"
     generator.manual_seed(seed)
@@ -73,7 +73,7 @@ def _random_start(models, generator, seed:int, size:int, steps:int, init_image=N
     first = init_start_step(steps, init_strength)
     return noise_to_step(models.scheduler, pil_to_latent(models.vae, init_image, generator=generator), first, generator), first
 
-# %% ../nbs/08_morph.ipynb #ca113353
+# %% ../nbs/08_morph.ipynb #9354adf9
 def morph(models,                         # a `Models` from `load_models` (or `tiny_sd`)
           src:str="skunk",                # the word at the first frame
           dst:str="puppy",                # the word at the last frame
@@ -90,7 +90,7 @@ def morph(models,                         # a `Models` from `load_models` (or `t
           run_dir=None,                   # folder to save frames in as they are made, and resume from
           progress:bool=True,             # progress bars over frames and steps
           callback=None,                  # `callback(i, frame)` after each new frame; return True to stop after it
-          batch:int=1,                    # random mode: frames denoised together (faster; not bit-identical to 1)
+          batch:int=1,                    # random mode: frames denoised together (faster; 1 is bit-identical to the blog)
          ) -> MorphResult:
     "Morph `src` into `dst`: `frames + 1` pictures with mix factors 0 to 1"
     # 1. check everything before any work
@@ -110,37 +110,34 @@ def morph(models,                         # a `Models` from `load_models` (or `t
     factors = mix_factors(frames)
     generator = torch.Generator().manual_seed(seed)
     # 3. pick up the frames an interrupted run left
-    images = []
-    if run is not None and run.done():
-        for i in range(min(run.done(), len(factors))): images.append(run.load(i)[0])
-        generator.set_state(run.load(len(images) - 1)[1])
-    bar = tqdm(total=len(factors), initial=len(images), desc=f"{src} → {dst}", unit="frame", disable=not progress)
-    if mode == "random" and batch > 1:   # every frame starts from the same latent: denoise `batch` of them at once
-        for i in range(len(images), len(factors), batch):
+    images, done = [], min(run.done(), len(factors)) if run is not None else 0
+    for i in range(done):
+        image, state = run.load(i)
+        images.append(image)
+    if done: generator.set_state(state)
+    bar = tqdm(total=len(factors), initial=done, desc=f"{src} → {dst}", unit="frame", disable=not progress)
+    def keep(i, image) -> bool:
+        "Record frame `i`; True if the caller asked to stop after it"
+        images.append(image)
+        if run is not None: run.save(i, image, generator.get_state())
+        bar.update()
+        return callback is not None and callback(i, image) and i < len(factors) - 1
+    if mode == "random":   # every frame starts from the same latent: denoise `batch` of them at once
+        for i in range(done, len(factors), batch):
             idx = range(i, min(i + batch, len(factors)))
             start, first = _random_start(models, generator, seed, size, steps, init_image, init_strength)
             embs = torch.cat([mixed(factors[j]) for j in idx])
             latents = denoise(models, embs, uncond, start.expand(len(idx), -1, -1, -1), first, guidance, progress)
-            for j, image in zip(idx, latents_to_pil(models.vae, latents)):
-                images.append(image)
-                if run is not None: run.save(j, image, generator.get_state())
-                bar.update()
-                if callback is not None and callback(j, image) and j < len(factors) - 1: break
-            else: continue
-            break
-        bar.close()
-        return MorphResult(images, factors[:len(images)], {**settings, "complete": len(images) == len(factors)})
-    for i in range(len(images), len(factors)):
-        # 4. the start: noise (frame 0, or every frame in random mode), the init picture, or the previous frame
-        if mode == "random": generator.manual_seed(seed)
-        if i == 0 or mode == "random":
-            encoded, first = (None, 0) if init_image is None else (
-                pil_to_latent(models.vae, init_image, generator=generator), init_start_step(steps, init_strength))
-        else: encoded, first = pil_to_latent(models.vae, images[-1], generator=generator), start_step
-        # 5. denoise with this frame's mix and decode
-        images += generate_with_embs(models, mixed(factors[i]), encoded, first, steps, guidance, generator, uncond, size, progress)
-        if run is not None: run.save(i, images[-1], generator.get_state())
-        bar.update()
-        if callback is not None and callback(i, images[-1]) and i < len(factors) - 1: break
+            if any(keep(j, image) for j, image in zip(idx, latents_to_pil(models.vae, latents))): break
+    else:
+        for i in range(done, len(factors)):
+            # 4. the start: noise (frame 0), the init picture (frame 0), or the previous frame
+            if i == 0:
+                encoded, first = (None, 0) if init_image is None else (
+                    pil_to_latent(models.vae, init_image, generator=generator), init_start_step(steps, init_strength))
+            else: encoded, first = pil_to_latent(models.vae, images[-1], generator=generator), start_step
+            # 5. denoise with this frame's mix and decode
+            image, = generate_with_embs(models, mixed(factors[i]), encoded, first, steps, guidance, generator, uncond, size, progress)
+            if keep(i, image): break
     bar.close()
     return MorphResult(images, factors[:len(images)], {**settings, "complete": len(images) == len(factors)})
