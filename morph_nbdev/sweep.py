@@ -9,7 +9,7 @@ __all__ = ['SCORES', 'COLUMNS', 'parse_seeds', 'higher_is_better', 'rank_rows', 
            'strip_file', 'filmstrip', 'score_seed', 'contact_sheet', 'write_best', 'clean_runs', 'check_sweep_args',
            'check_out_folder', 'check_sweep_folder', 'sweep', 'sweep_parser', 'run_sweep', 'sweep_main']
 
-# %% ../nbs/12_sweep.ipynb #bd1a09cb
+# %% ../nbs/12_sweep.ipynb #d581693a
 import argparse, csv, json, os, sys, tempfile
 from pathlib import Path
 
@@ -17,10 +17,10 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 import morph_nbdev
-from .cli import _Parser, parser as morph_parser
-from .files import atomic_path, save_animation
+from .cli import _Parser, parser as morph_parser, quiet_libraries
+from .files import atomic_path, check_folder, save_animation
 
-# %% ../nbs/12_sweep.ipynb #df22cf0d
+# %% ../nbs/12_sweep.ipynb #b0d80eb2
 def parse_seeds(spec:str) -> list:
     "The seeds `spec` names: a range '0-100' (both ends included), a list '1,5,9', or both, '0-9,42'"
     seeds = []
@@ -36,7 +36,7 @@ def parse_seeds(spec:str) -> list:
         raise ValueError(f"seeds {spec!r} name seed {twice[0]} more than once; name each seed once")
     return seeds
 
-# %% ../nbs/12_sweep.ipynb #07697064
+# %% ../nbs/12_sweep.ipynb #7aee9bc7
 SCORES = tuple(f"{distance}_{stat}" for distance in ("rms", "ssim")
                for stat in ("path_length", "pdv", "max_jump", "uniformity", "start_error", "end_error"))
 
@@ -53,7 +53,7 @@ def rank_rows(rows,                     # dicts with 'seed' and the `SCORES`
     ranked = sorted(rows, key=lambda r: (sign * r[rank_by], r["seed"]))
     return [{"rank": i, **r} for i, r in enumerate(ranked, 1)]
 
-# %% ../nbs/12_sweep.ipynb #359e0c5c
+# %% ../nbs/12_sweep.ipynb #c9d0afe4
 COLUMNS = ("rank", "seed", "ranked_by", "score") + SCORES
 
 def _fmt(v) -> str: return f"{v:.6g}" if isinstance(v, float) else str(v)
@@ -73,7 +73,7 @@ def read_table(path) -> list:
         return [{k: v if k == "ranked_by" else int(v) if k in ("rank", "seed") else float(v) for k, v in r.items()}
                 for r in csv.DictReader(f)]
 
-# %% ../nbs/12_sweep.ipynb #c32ef630
+# %% ../nbs/12_sweep.ipynb #77338b58
 def seed_file(out, seed:int) -> Path: return Path(out)/"seeds"/f"seed-{seed:06d}.json"
 def strip_file(out, seed:int) -> Path: return Path(out)/"seeds"/f"seed-{seed:06d}.png"
 
@@ -101,7 +101,7 @@ def score_seed(models,          # a `Models`
     with atomic_path(seed_file(out, seed)) as tmp: tmp.write_text(json.dumps(record) + "\n")
     return row
 
-# %% ../nbs/12_sweep.ipynb #1816be57
+# %% ../nbs/12_sweep.ipynb #6bb5a5da
 def contact_sheet(rows,          # ranked rows
                   out,           # the sweep folder, where the filmstrips are
                   rank_by:str,   # the score the rows are ranked by
@@ -128,7 +128,7 @@ def contact_sheet(rows,          # ranked rows
         draw.line([(0, y), (sheet.width, y)], fill="#cccccc")
     return sheet
 
-# %% ../nbs/12_sweep.ipynb #630cbbdd
+# %% ../nbs/12_sweep.ipynb #c085c7e8
 def write_best(models, rows, out, keep:int, morph_kw:dict, duration:int=200, loop:int=0) -> list:
     "The best `keep` morphs of ranked `rows` as GIFs in `out/best/`, replacing what was there"
     from morph_nbdev.morph import morph
@@ -147,7 +147,7 @@ def clean_runs(out, keep_seeds) -> int:
         if json.loads(manifest.read_text())["seed"] not in keep_seeds: shutil.rmtree(manifest.parent); gone += 1
     return gone
 
-# %% ../nbs/12_sweep.ipynb #7e524a73
+# %% ../nbs/12_sweep.ipynb #17dc5bd2
 def check_sweep_args(seeds, keep:int, rank_by:str, sheet_frames:int, frames:int, duration:int=200, loop:int=0):
     "Raise `ValueError` naming the first bad sweep setting"
     if not seeds: raise ValueError("no seeds to sweep: give at least one, e.g. --seeds 0-100")
@@ -165,9 +165,7 @@ def check_out_folder(out) -> Path:
     "Check `out` can be the sweep folder: a folder (or nothing yet) in an existing, writable folder"
     out = Path(out).expanduser()
     if out.exists() and not out.is_dir(): raise ValueError(f"output {str(out)!r} is a file; give a folder for the sweep")
-    if not out.parent.is_dir(): raise FileNotFoundError(f"output folder {str(out.parent)!r} does not exist; create it first")
-    try: tempfile.TemporaryFile(dir=out.parent).close()
-    except OSError as e: raise ValueError(f"output folder {str(out.parent)!r} is not writable ({e.strerror})") from None
+    check_folder(out.parent)
     return out
 
 def check_sweep_folder(out, settings:dict, write:bool=True):
@@ -181,7 +179,7 @@ def check_sweep_folder(out, settings:dict, write:bool=True):
         manifest.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(manifest) as tmp: tmp.write_text(json.dumps(settings, indent=2, sort_keys=True) + "\n")
 
-# %% ../nbs/12_sweep.ipynb #e2bbe416
+# %% ../nbs/12_sweep.ipynb #3f295173
 def sweep(models,                          # a `Models`; in a distributed sweep, each process loads its own
           src:str="skunk",                 # the word at the first frame
           dst:str="puppy",                 # the word at the last frame
@@ -239,8 +237,8 @@ def sweep(models,                          # a `Models`; in a distributed sweep,
     state.wait_for_everyone()
     return rows
 
-# %% ../nbs/12_sweep.ipynb #e125a179
-_MORPH_OPTIONS = ("model", "text_encoder", "prompt", "frames", "mode", "steps", "start_step", "guidance", "size",
+# %% ../nbs/12_sweep.ipynb #ad934ddd
+_MORPH_OPTIONS = ("src", "dst", "model", "text_encoder", "prompt", "frames", "mode", "steps", "start_step", "guidance", "size",
                   "device", "dtype", "allow_pickle", "duration", "loop", "quiet")
 
 def sweep_parser() -> argparse.ArgumentParser:
@@ -249,8 +247,6 @@ def sweep_parser() -> argparse.ArgumentParser:
                 description="Morph SRC into DST from many seeds, score each animation's smoothness, and rank the seeds: "
                             "a CSV table, a contact sheet and the best animations, in one folder. Run it again to resume. "
                             "Under `accelerate launch ... -m morph_nbdev.sweep` the seeds are shared out over the processes.")
-    p.add_argument("src", help="the word at the first frame (a single CLIP token), e.g. skunk")
-    p.add_argument("dst", help="the word at the last frame (a single CLIP token), e.g. puppy")
     p.add_argument("--seeds", default="0-100", help="the seeds to try: a range 0-100 (both ends included), a list 1,5,9, or both 0-9,42")
     p.add_argument("--out", default=None, help="the sweep folder (default: SRC-to-DST_sweep in the current folder)")
     p.add_argument("--keep", type=int, default=3, help="write the best KEEP animations as GIFs in OUT/best/")
@@ -262,7 +258,7 @@ def sweep_parser() -> argparse.ArgumentParser:
         if action.dest in _MORPH_OPTIONS: p._add_action(action)
     return p
 
-# %% ../nbs/12_sweep.ipynb #0e149abd
+# %% ../nbs/12_sweep.ipynb #55ca51ad
 def _say(message:str, stderr:bool=False):
     "Print `message` (on stdout, or stderr) from the first process only: all processes run the command"
     if os.environ.get("RANK", "0") == "0": print(message, file=sys.stderr if stderr else sys.stdout)
@@ -277,10 +273,7 @@ def run_sweep(args) -> tuple:
     # 2. this process, and the model on its device
     import torch
     from accelerate import PartialState
-    if args.quiet:
-        from diffusers.utils import logging as diffusers_logging
-        from transformers.utils import logging as transformers_logging
-        for lib in (diffusers_logging, transformers_logging): lib.disable_progress_bar(); lib.set_verbosity_error()
+    if args.quiet: quiet_libraries()
     cpu = args.device == "cpu" or (args.device == "auto" and not torch.cuda.is_available())
     state = PartialState(cpu=cpu)
     device = ("cpu" if cpu else f"cuda:{state.local_process_index}") if args.device == "auto" else args.device
@@ -305,5 +298,5 @@ def sweep_main(argv=None) -> int:
     _say("\n".join(str(p) for p in [out/"ranking.csv", out/"contact_sheet.png", *sorted((out/"best").glob("*.gif"))]))
     return 0
 
-# %% ../nbs/12_sweep.ipynb #da44d905
+# %% ../nbs/12_sweep.ipynb #73cff108
 if __name__ == "__main__": sys.exit(sweep_main(sys.argv[1:]))
