@@ -12,7 +12,7 @@ __all__ = ['FONT_PATH', 'FONT_SIZE', 'EMOJI', 'CONCEPTS', 'PROMPT', 'draw_glyph'
            'ema_update', 'unet_trainer', 'lms_scheduler', 'sample', 'nearest_concept', 'save_pipeline', 'save_concepts',
            'folder_size', 'read_training_log', 'line_plot']
 
-# %% ../nbs/10_train.ipynb #08cfa070
+# %% ../nbs/10_train.ipynb #fadc3d73
 import copy, json, math, shutil, time
 from pathlib import Path
 
@@ -24,10 +24,11 @@ from diffusers import (AutoencoderKL, DDPMScheduler, LMSDiscreteScheduler, Stabl
                        UNet2DConditionModel)
 from transformers import CLIPTextConfig, CLIPTextModel
 
-from .models import BLOG_LMS
+from .generation import denoise, set_timesteps
+from .models import BLOG_LMS, Models
 from .tokenizer import CLIP_TOKENIZER_DIR, clip_tokenizer
 
-# %% ../nbs/10_train.ipynb #c1fe29f5
+# %% ../nbs/10_train.ipynb #ce25b391
 FONT_PATH = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")  # where Debian's fonts-noto-color-emoji puts it
 FONT_SIZE = 109   # the one size a bitmap colour font can be drawn at
 
@@ -39,7 +40,7 @@ EMOJI = dict(skunk="🦨", puppy="🐶", cat="🐱", frog="🐸", pig="🐷", mo
 CONCEPTS = list(EMOJI)
 PROMPT = "A picture of a {}"
 
-# %% ../nbs/10_train.ipynb #f2fc7ead
+# %% ../nbs/10_train.ipynb #2b71e075
 def draw_glyph(char: str,             # one emoji
                font_path=FONT_PATH):  # a colour emoji font file
     "The RGBA glyph of `char`, drawn at the font's native size"
@@ -49,7 +50,7 @@ def draw_glyph(char: str,             # one emoji
     ImageDraw.Draw(glyph).text((-left, -top), char, font=font, embedded_color=True)
     return glyph
 
-# %% ../nbs/10_train.ipynb #de22453c
+# %% ../nbs/10_train.ipynb #9060e74e
 def render_emoji(char: str,                  # one emoji
                  size: int = 64,             # side of the square picture, in pixels
                  scale: float = 1.0,         # glyph size relative to the square
@@ -66,7 +67,7 @@ def render_emoji(char: str,                  # one emoji
     canvas.paste(glyph, (x, y), glyph)   # the glyph's alpha is the paste mask
     return canvas.resize((size, size), Image.LANCZOS)
 
-# %% ../nbs/10_train.ipynb #1f4543cc
+# %% ../nbs/10_train.ipynb #ef03c6ac
 def augmentation(rng: np.random.Generator,  # the source of randomness
                  max_shift: float = 0.05,   # largest shift, as a fraction of the side
                  scales=(0.9, 1.05),        # range of glyph scales
@@ -76,7 +77,7 @@ def augmentation(rng: np.random.Generator,  # the source of randomness
                 shift=tuple(float(s) for s in rng.uniform(-max_shift, max_shift, 2)),
                 background=tuple(int(255 - t) for t in rng.integers(0, max_tint + 1, 3)))
 
-# %% ../nbs/10_train.ipynb #9688f2fa
+# %% ../nbs/10_train.ipynb #32641e4c
 def to_tensor(image) -> torch.Tensor:  # a PIL RGB image
     "A PIL RGB image as a 3×H×W float tensor in [-1, 1], the range the VAE works in"
     return torch.from_numpy(np.array(image)).permute(2, 0, 1).float() / 127.5 - 1
@@ -85,7 +86,7 @@ def to_pil(x: torch.Tensor):  # 3×H×W in [-1, 1]
     "A 3×H×W tensor in [-1, 1] as a PIL image"
     return Image.fromarray(((x.clamp(-1, 1) + 1) * 127.5).round().byte().permute(1, 2, 0).numpy())
 
-# %% ../nbs/10_train.ipynb #e382d6f9
+# %% ../nbs/10_train.ipynb #7bc78024
 def make_dataset(concepts=CONCEPTS,       # names, keys of `EMOJI`
                  n_per_concept: int = 64, # pictures per concept; the first is the plain rendering
                  size: int = 64,          # side of each picture
@@ -100,7 +101,7 @@ def make_dataset(concepts=CONCEPTS,       # names, keys of `EMOJI`
             labels.append(label)
     return torch.stack(images), torch.tensor(labels)
 
-# %% ../nbs/10_train.ipynb #c0b25b8d
+# %% ../nbs/10_train.ipynb #c92ead3b
 def vae_config(channels=(32, 64, 128),   # width of each level; its length - 1 is the number of down-samplings
                groups: int = 16,         # GroupNorm groups
                sample_size: int = 64):   # picture side
@@ -130,7 +131,7 @@ def unet_config(channels=(64, 96, 128),   # width of each level
                 up_block_types=up, block_out_channels=tuple(channels), layers_per_block=1,
                 cross_attention_dim=text_dim, attention_head_dim=8, norm_num_groups=groups)
 
-# %% ../nbs/10_train.ipynb #c58e3798
+# %% ../nbs/10_train.ipynb #9f43c6ef
 def build_models(vae_kwargs=None,    # keyword arguments of `vae_config`
                  text_kwargs=None,   # keyword arguments of `text_encoder_config`
                  unet_kwargs=None,   # keyword arguments of `unet_config`
@@ -145,7 +146,7 @@ def n_params(model) -> int:  # a torch module
     "Number of parameters of `model`"
     return sum(p.numel() for p in model.parameters())
 
-# %% ../nbs/10_train.ipynb #a299bf53
+# %% ../nbs/10_train.ipynb #2fc63613
 def save_checkpoint(path,        # file to write
                     step: int,   # optimiser steps done
                     state: dict): # models, optimisers (`state_dict`) and generators (`get_state`)
@@ -163,7 +164,7 @@ def load_checkpoint(path,         # file written by `save_checkpoint`
         (v.set_state if isinstance(v, torch.Generator) else v.load_state_dict)(ckpt["state"][k])
     return ckpt["step"]
 
-# %% ../nbs/10_train.ipynb #4db15c53
+# %% ../nbs/10_train.ipynb #ac339a8d
 def train(step_fn,                # `step_fn(step)` does one optimiser step and returns the loss
           n_steps: int,           # train until this many steps are done
           state: dict,            # what a checkpoint saves and restores
@@ -189,7 +190,7 @@ def train(step_fn,                # `step_fn(step)` does one optimiser step and 
         if evaluate and (done % eval_every == 0 or done == n_steps): evaluate(done)
     return n_steps
 
-# %% ../nbs/10_train.ipynb #f53da4e7
+# %% ../nbs/10_train.ipynb #69989479
 def cosine_lr(step: int,            # optimiser steps done
               n_steps: int,         # length of the run
               peak: float,          # learning rate after warm-up
@@ -205,7 +206,7 @@ def set_lr(opt,         # a torch optimiser
     "Set the learning rate of every parameter group of `opt`"
     for group in opt.param_groups: group["lr"] = lr
 
-# %% ../nbs/10_train.ipynb #043dfcf1
+# %% ../nbs/10_train.ipynb #70c4b914
 def vae_loss(vae,                      # an `AutoencoderKL`
              x: torch.Tensor,          # pictures in [-1, 1]
              kl_weight: float = 1e-6,  # weight of the KL term
@@ -227,7 +228,7 @@ def reconstruct(vae,               # an `AutoencoderKL`
     "decode(encode(`x`)), with the posterior's mean"
     return vae.decode(vae.encode(x).latent_dist.mean).sample
 
-# %% ../nbs/10_train.ipynb #1a7fbdc9
+# %% ../nbs/10_train.ipynb #60cfc669
 def vae_trainer(vae,                  # the `AutoencoderKL` to train
                 images: torch.Tensor, # training pictures in [-1, 1]
                 n_steps: int,         # length of the run, for the learning-rate schedule
@@ -245,7 +246,7 @@ def vae_trainer(vae,                  # the `AutoencoderKL` to train
         return loss.item()
     return step_fn, dict(vae=vae, opt=opt, gen=gen)
 
-# %% ../nbs/10_train.ipynb #9884b4c9
+# %% ../nbs/10_train.ipynb #abd38475
 @torch.no_grad()
 def encode_dataset(vae,                 # a trained `AutoencoderKL`
                    images: torch.Tensor,# pictures in [-1, 1]
@@ -261,7 +262,7 @@ def set_scaling_factor(vae,                  # a trained `AutoencoderKL`
     vae.register_to_config(scaling_factor=scale)
     return scale
 
-# %% ../nbs/10_train.ipynb #3a4c102d
+# %% ../nbs/10_train.ipynb #4446d557
 def caption_ids(tokenizer,              # the CLIP tokenizer
                 concepts=CONCEPTS,      # names
                 prompt: str = PROMPT):  # caption template
@@ -270,7 +271,7 @@ def caption_ids(tokenizer,              # the CLIP tokenizer
     return tokenizer(texts, padding="max_length", max_length=tokenizer.model_max_length,
                      truncation=True, return_tensors="pt").input_ids
 
-# %% ../nbs/10_train.ipynb #a56ae6d4
+# %% ../nbs/10_train.ipynb #a545bad4
 def noise_schedule():
     "Stable Diffusion's training schedule: scaled-linear betas from 0.00085 to 0.012 over 1000 steps, epsilon prediction"
     return DDPMScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
@@ -289,7 +290,7 @@ def diffusion_loss(unet,                    # the `UNet2DConditionModel` being t
     pred = unet(noisy, t, encoder_hidden_states=text_encoder(ids)[0]).sample
     return F.mse_loss(pred, noise)
 
-# %% ../nbs/10_train.ipynb #460007e9
+# %% ../nbs/10_train.ipynb #195ac0c9
 @torch.no_grad()
 def ema_update(ema_model,          # the running average, a copy of `model`
                model,              # the model being trained
@@ -329,7 +330,7 @@ def unet_trainer(unet,                   # the `UNet2DConditionModel` to train
     state = dict(unet=unet, text_encoder=text_encoder, ema_unet=ema_unet, ema_text=ema_text, opt=opt, gen=gen)
     return step_fn, state
 
-# %% ../nbs/10_train.ipynb #117b1409
+# %% ../nbs/10_train.ipynb #b1c25d0a
 def lms_scheduler():
     "The sampler of the blog, as plain `LMSDiscreteScheduler` (the class a saved pipeline names): LMS on SD's scaled-linear schedule"
     return LMSDiscreteScheduler(**BLOG_LMS)
@@ -343,16 +344,12 @@ def sample(unet,                       # a `UNet2DConditionModel`
            steps: int = 30,           # LMS steps
            guidance: float = 7.5,     # classifier-free guidance scale
            generator=None):           # for the initial noise
-    "Pictures in [-1, 1], one per prompt"
-    scheduler = lms_scheduler()
-    scheduler.set_timesteps(steps)
-    text = text_encoder(torch.cat([uncond_ids.expand(len(ids), -1), ids]))[0]
+    "Pictures in [-1, 1], one per prompt: the package's own denoising loop, on the models being trained"
+    models = Models(vae, None, text_encoder, unet, lms_scheduler())   # `denoise` reads only the UNet and the scheduler
+    set_timesteps(models.scheduler, steps)
     side = unet.config.sample_size
-    latents = torch.randn(len(ids), unet.config.in_channels, side, side, generator=generator) * scheduler.init_noise_sigma
-    for t in scheduler.timesteps:
-        inp = scheduler.scale_model_input(torch.cat([latents] * 2), t)
-        uncond, cond = unet(inp, t, encoder_hidden_states=text).sample.chunk(2)
-        latents = scheduler.step(uncond + guidance * (cond - uncond), t, latents).prev_sample
+    latents = torch.randn(len(ids), unet.config.in_channels, side, side, generator=generator) * models.scheduler.init_noise_sigma
+    latents = denoise(models, text_encoder(ids)[0], text_encoder(uncond_ids)[0], latents, guidance_scale=guidance, progress=False)
     return vae.decode(latents / vae.config.scaling_factor).sample.clamp(-1, 1)
 
 def nearest_concept(pictures: torch.Tensor,    # `(N, 3, H, W)` in [-1, 1]
@@ -360,7 +357,7 @@ def nearest_concept(pictures: torch.Tensor,    # `(N, 3, H, W)` in [-1, 1]
     "Index of the reference nearest in pixel MSE to each picture"
     return (pictures[:, None] - references[None]).pow(2).mean((2, 3, 4)).argmin(1)
 
-# %% ../nbs/10_train.ipynb #2ffd1d26
+# %% ../nbs/10_train.ipynb #d5aed146
 def save_pipeline(path,                  # folder to (over)write
                   vae,                   # trained `AutoencoderKL`, `scaling_factor` set
                   text_encoder,          # trained `CLIPTextModel`
@@ -394,7 +391,7 @@ def folder_size(path) -> int:  # a folder
     "Total size in bytes of the files under `path`"
     return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
 
-# %% ../nbs/10_train.ipynb #b7fd1045
+# %% ../nbs/10_train.ipynb #5df2cf59
 import re
 
 def read_training_log(path) -> dict:
