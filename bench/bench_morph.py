@@ -1,4 +1,5 @@
-"""Benchmark the 21-frame chained morph: (a) a straight port of the blog's loop, (b) morph_nbdev's exact default, (c) its fast mode.
+"""Benchmark the 21-frame chained morph: (a) a straight port of the blog's loop, (b) morph_nbdev's exact default (traced
+graphs on the CPU; `eager`: the same loop with the PyTorch modules as they are), (c) its fast mode.
 
 Run it in the background on a quiet machine; it times every variant in the same run, so ratios are comparable:
 
@@ -14,7 +15,7 @@ and checks the frames against (a): (b) must be identical; for (c) the largest an
 import argparse, json, os, resource, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 
-VARIANTS = ("blog", "default", "fast")
+VARIANTS = ("blog", "eager", "default", "fast")
 
 def sd_v1_4_on(device):
     "SD v1-4's shapes with random weights, on `device`"
@@ -33,20 +34,17 @@ def worker(args):
     t_import = time.perf_counter() - t0
     t1 = time.perf_counter()
     models = sd_v1_4_on(args.device) if args.model == "sd-random" else load_models(args.model, device=args.device)
-    if args.variant == "fast":
-        from morph_nbdev.fast import fast_models
-        models = fast_models(models)
+    if args.variant in ("default", "fast") and args.device == "cpu":   # what morph-gif does (default: traced, same frames)
+        from morph_nbdev.fast import fast_models, traced_models
+        models = (fast_models if args.variant == "fast" else traced_models)(models)
     t_load = time.perf_counter() - t1
     calls = []
-    unet = models.unet.run.module if args.variant == "fast" else models.unet
-    unet.register_forward_pre_hook(lambda *a: calls.append(1)) if args.variant != "fast" else None
-    if args.variant == "fast":   # count calls at the wrapper
-        inner = models.unet.run
-        class Count:
-            def __init__(self, f): self.f = f
-            def __call__(self, *a): calls.append(1); return self.f(*a)
-            def __getattr__(self, k): return getattr(self.f, k)
-        models.unet.run = Count(inner)
+    class Count:   # counts UNet calls, whatever runs them
+        def __init__(self, unet): self.unet = unet
+        def __call__(self, *a, **k): calls.append(1); return self.unet(*a, **k)
+        def __getattr__(self, k): return getattr(self.unet, k)
+    from dataclasses import replace
+    models = replace(models, unet=Count(models.unet))
     if args.device.startswith("cuda"): torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
     t2 = time.perf_counter()
     if args.variant == "blog":
@@ -83,7 +81,7 @@ def whole_process(args, variant, tmp, i) -> float:
     else:
         cmd = ["morph-gif", "skunk", "puppy", "--model", args.model, "--device", args.device, "--frames", str(args.frames),
                "--seed", str(args.seed), "--steps", str(args.steps), "--start-step", str(args.start_step), "--size", str(args.size),
-               "--out", str(out), "--quiet", "--clean"] + (["--fast"] if variant == "fast" else [])
+               "--out", str(out), "--quiet", "--clean"] + {"fast": ["--fast"], "eager": ["--eager"]}.get(variant, [])
     t0 = time.perf_counter(); subprocess.run(cmd, check=True, capture_output=True); return time.perf_counter() - t0
 
 def main():

@@ -37,6 +37,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--device", default="auto", help="cpu, cuda, cuda:1, mps, ... (auto: cuda if there is one, else cpu)")
     p.add_argument("--dtype", choices=("float32", "float16", "bfloat16"), default="float32", help="weights' dtype")
     p.add_argument("--fast", action="store_true", help="CPU: run the UNet and VAE through ONNX Runtime, and denoise random-mode frames 8 at a time (about 2x faster on small models; frames within a pixel level or so of the exact mode)")
+    p.add_argument("--eager", action="store_true", help="CPU: run the PyTorch modules as they are, not as traced graphs (the same frames, slower; for comparison)")
     p.add_argument("--allow-pickle", action="store_true", help="also load pickled .bin weights (they can run code: only for files you trust)")
     p.add_argument("--init-image", default=None, help="make frame 0 by img2img from this picture (resized and centre-cropped to the model size) instead of from noise")
     p.add_argument("--init-strength", type=float, default=0.8, help="with --init-image: share of the steps the picture is denoised for, in (0, 1]")
@@ -83,9 +84,9 @@ def run(args) -> Path:
     from morph_nbdev.models import load_models
     models = load_models(args.model, text_encoder=args.text_encoder, device=_device(args.device),
                          dtype=getattr(torch, args.dtype), allow_pickle=args.allow_pickle)
-    if args.fast:
-        from morph_nbdev.fast import fast_models
-        models = fast_models(models)
+    if args.fast or (not args.eager and models.device.type == "cpu" and models.dtype == torch.float32):
+        from morph_nbdev.fast import fast_models, traced_models
+        models = (fast_models if args.fast else traced_models)(models)   # traced: the same frames, bit for bit
     # 3. the morph, saving frames as they are made, and the file
     from morph_nbdev.files import save_animation
     result = morph(models, args.src, args.dst, prompt=args.prompt, frames=args.frames, mode=args.mode, seed=args.seed,

@@ -11,7 +11,7 @@ __all__ = ['settings_key', 'RunFolder']
 import hashlib, json
 from pathlib import Path
 
-import torch
+import numpy as np
 from PIL import Image
 
 from .files import atomic_path
@@ -36,7 +36,7 @@ class RunFolder:
             with atomic_path(manifest) as tmp: tmp.write_text(json.dumps(self.settings, indent=2, sort_keys=True) + "\n")
 
     def frame_file(self, i:int) -> Path: return self.path/f"frame_{i:04d}.png"
-    def state_file(self, i:int) -> Path: return self.path/f"frame_{i:04d}.rng.pt"
+    def state_file(self, i:int) -> Path: return self.path/f"frame_{i:04d}.rng.npy"
 
     def done(self) -> int:
         "How many frames, from the first, are complete"
@@ -44,12 +44,13 @@ class RunFolder:
         while self.frame_file(n).exists() and self.state_file(n).exists(): n += 1
         return n
 
-    def save(self, i:int, image:Image.Image, rng_state:torch.Tensor):
+    def save(self, i:int, image:Image.Image, rng_state:np.ndarray):
         "Save frame `i` and the generator state after it (state first: the PNG marks the frame complete)"
-        with atomic_path(self.state_file(i)) as tmp: torch.save(rng_state, tmp)
+        with atomic_path(self.state_file(i)) as tmp:
+            with open(tmp, "wb") as f: np.save(f, np.asarray(rng_state, dtype=np.uint8))
         with atomic_path(self.frame_file(i)) as tmp: image.save(tmp, format="PNG")
 
     def load(self, i:int) -> tuple:
         "Frame `i` and the generator state after it"
         with Image.open(self.frame_file(i)) as im: image = im.convert("RGB")
-        return image, torch.load(self.state_file(i))
+        return image, np.load(self.state_file(i))
