@@ -17,35 +17,40 @@ from pathlib import Path
 
 VARIANTS = ("blog", "eager", "default", "fast")
 
-def sd_v1_4_on(device):
-    "SD v1-4's shapes with random weights, on `device`"
-    from dataclasses import replace
-    from morph_nbdev.models import sd_v1_4_random
-    m = sd_v1_4_random()
-    return replace(m, vae=m.vae.to(device), text_encoder=m.text_encoder.to(device), unet=m.unet.to(device))
-
 def worker(args):
     "One variant in this process: load, morph, write frames and timings to `args.result`"
     t0 = time.perf_counter()
-    import numpy as np, torch
-    from morph_nbdev.models import load_models, sd_v1_4_random
-    from transformers.utils import logging as transformers_logging
-    transformers_logging.disable_progress_bar(); transformers_logging.set_verbosity_error()
+    import numpy as np
+    lite = args.variant == "fast" and args.device == "cpu"
+    if lite:   # what morph-gif --fast runs on the CPU: no PyTorch
+        from morph_nbdev.lite import lite_models
+    else:
+        import torch
+        from morph_nbdev.models import load_models
+        from transformers.utils import logging as transformers_logging
+        transformers_logging.disable_progress_bar(); transformers_logging.set_verbosity_error()
     t_import = time.perf_counter() - t0
     t1 = time.perf_counter()
-    models = sd_v1_4_on(args.device) if args.model == "sd-random" else load_models(args.model, device=args.device)
-    if args.variant in ("default", "fast") and args.device == "cpu":   # what morph-gif does (default: traced, same frames)
-        from morph_nbdev.fast import fast_models, traced_models
-        models = (fast_models if args.variant == "fast" else traced_models)(models)
-    t_load = time.perf_counter() - t1
     calls = []
-    class Count:   # counts UNet calls, whatever runs them
-        def __init__(self, unet): self.unet = unet
-        def __call__(self, *a, **k): calls.append(1); return self.unet(*a, **k)
-        def __getattr__(self, k): return getattr(self.unet, k)
-    from dataclasses import replace
-    models = replace(models, unet=Count(models.unet))
-    if args.device.startswith("cuda"): torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
+    if lite:
+        models = lite_models(args.model)
+        eps = models.eps
+        models.eps = lambda *a: calls.append(1) or eps(*a)
+    else:
+        dtype = torch.float16 if args.variant == "fast" else torch.float32   # --fast on a GPU: half precision
+        models = load_models(args.model, device=args.device, dtype=dtype)
+        if args.variant in ("default", "fast"):   # what morph-gif does: traced graphs on the CPU (the same frames), CUDA graphs on a GPU
+            from morph_nbdev.fast import cuda_models, traced_models
+            models = traced_models(models) if args.device == "cpu" else cuda_models(models)
+        class Count:   # counts UNet calls, whatever runs them
+            def __init__(self, unet): self.unet = unet
+            def __call__(self, *a, **k): calls.append(1); return self.unet(*a, **k)
+            def __getattr__(self, k): return getattr(self.unet, k)
+        from dataclasses import replace
+        models = replace(models, unet=Count(models.unet))
+    t_load = time.perf_counter() - t1
+    cuda = args.device.startswith("cuda")
+    if cuda: torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
     t2 = time.perf_counter()
     if args.variant == "blog":
         from morph_nbdev.blog import BlogPort
@@ -55,9 +60,9 @@ def worker(args):
         from morph_nbdev.morph import morph
         frames = morph(models, frames=args.frames, seed=args.seed, steps=args.steps, start_step=args.start_step,
                        size=args.size, progress=False).frames
-    if args.device.startswith("cuda"): torch.cuda.synchronize()
+    if cuda: torch.cuda.synchronize()
     t_morph = time.perf_counter() - t2
-    peak = (torch.cuda.max_memory_allocated() if args.device.startswith("cuda") else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+    peak = torch.cuda.max_memory_allocated() if cuda else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     np.save(args.result + ".npy", np.stack([np.asarray(f) for f in frames]))
     if args.variant == "blog" and args.gif: frames[0].save(args.gif, save_all=True, append_images=frames[1:], duration=200, loop=0)
     Path(args.result).write_text(json.dumps(dict(t_import=t_import, t_load=t_load, t_morph=t_morph, unet_calls=len(calls),
@@ -79,14 +84,18 @@ def whole_process(args, variant, tmp, i) -> float:
     if variant == "blog":
         cmd = [sys.executable, __file__, "--worker", "blog", "--result", str(Path(tmp)/f"w{i}.json"), "--gif", str(out)] + common_args(args)
     else:
-        cmd = ["morph-gif", "skunk", "puppy", "--model", args.model, "--device", args.device, "--frames", str(args.frames),
+        cmd = [sys.executable, "-c", "import sys; from morph_nbdev.cli import morph_gif; sys.argv[0] = 'morph-gif'; morph_gif()", "skunk", "puppy", "--model", args.model, "--device", args.device, "--frames", str(args.frames),
                "--seed", str(args.seed), "--steps", str(args.steps), "--start-step", str(args.start_step), "--size", str(args.size),
                "--out", str(out), "--quiet", "--clean"] + {"fast": ["--fast"], "eager": ["--eager"]}.get(variant, [])
     t0 = time.perf_counter(); subprocess.run(cmd, check=True, capture_output=True); return time.perf_counter() - t0
 
+def _cpu_name() -> str:
+    try: return next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration): return ""
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--model", default="emoji", help="'emoji' (the embedded model), a model folder or hub id; 'tiny' saves a tiny random SD; 'sd-random' builds SD v1-4's shapes in process")
+    p.add_argument("--model", default="emoji", help="'emoji' (the embedded model), a model folder or hub id; 'tiny' saves a tiny random SD, 'sd-random' SD v1-4's shapes with random weights (3.4 GB, in a temporary folder)")
     p.add_argument("--device", default="cpu"); p.add_argument("--frames", type=int, default=20); p.add_argument("--seed", type=int, default=4)
     p.add_argument("--steps", type=int, default=30); p.add_argument("--start-step", type=int, default=10); p.add_argument("--size", type=int, default=None)
     p.add_argument("--repeats", type=int, default=3); p.add_argument("--variants", default=",".join(VARIANTS))
@@ -99,23 +108,36 @@ def main():
         return worker(args)
     import numpy as np
     tmp = tempfile.mkdtemp()
-    if args.model == "tiny":
-        from morph_nbdev.models import tiny_sd, save_models
-        args.model = str(save_models(tiny_sd(size=64), Path(tmp)/"tiny"))
+    if args.model in ("tiny", "sd-random"):   # saved once in the diffusers layout: every variant loads it as a user's model
+        from morph_nbdev.models import tiny_sd, save_models, sd_v1_4_random
+        args.model = str(save_models(tiny_sd(size=64) if args.model == "tiny" else sd_v1_4_random(), Path(tmp)/args.model))
     if args.size is None:
         from morph_nbdev.models import load_models
-        args.size = load_models(args.model).size if args.model != "sd-random" else 512
+        args.size = load_models(args.model).size
     variants = args.variants.split(",")
+    os.environ["MORPH_NBDEV_CACHE"] = str(Path(tmp)/"cache")   # a cold cache: the fast mode's one-off export is timed too
+    export_s = None
+    if "fast" in variants:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", f"from morph_nbdev.lite import lite_models; lite_models({args.model!r})"], check=True, capture_output=True)
+        export_s = time.perf_counter() - t0
+    # interleaved, so that a machine getting slower or faster during the run weighs on every variant alike
+    stats, wholes = {v: [] for v in variants}, {v: [] for v in variants}
+    for i in range(args.repeats):
+        for v in variants:
+            stats[v].append(run_worker(args, v, tmp, i))
+            wholes[v].append(whole_process(args, v, tmp, i))
+            print(v, i, round(wholes[v][-1], 2), round(stats[v][-1][0]["t_morph"], 2), flush=True)
     rows, frames = {}, {}
     for v in variants:
-        stats = [run_worker(args, v, tmp, i) for i in range(args.repeats)]
-        wholes = [whole_process(args, v, tmp, i) for i in range(args.repeats)]
-        med = lambda k: statistics.median(s[k] for s, _ in stats)
-        rows[v] = dict(whole_s=statistics.median(wholes), morph_s=med("t_morph"), import_s=med("t_import"), load_s=med("t_load"),
-                       s_per_frame=med("t_morph") / stats[0][0]["frames"], unet_calls=stats[0][0]["unet_calls"],
-                       unet_calls_per_s=stats[0][0]["unet_calls"] / med("t_morph"), peak_mb=max(s["peak_bytes"] for s, _ in stats) / 2**20)
-        frames[v] = np.load(stats[0][1]).astype(int)
-        print(v, rows[v], flush=True)
+        med = lambda k: statistics.median(s[k] for s, _ in stats[v])
+        first = stats[v][0][0]
+        rows[v] = dict(whole_s=statistics.median(wholes[v]), morph_s=med("t_morph"), import_s=med("t_import"), load_s=med("t_load"),
+                       s_per_frame=med("t_morph") / first["frames"], unet_calls=first["unet_calls"],
+                       unet_calls_per_s=first["unet_calls"] / med("t_morph"), peak_mb=max(s["peak_bytes"] for s, _ in stats[v]) / 2**20,
+                       whole_runs_s=[round(w, 3) for w in wholes[v]], morph_runs_s=[round(s["t_morph"], 3) for s, _ in stats[v]])
+        frames[v] = np.load(stats[v][0][1]).astype(int)
+    if export_s is not None: rows["fast"]["export_once_s"] = export_s
     base = rows.get("blog")
     for v, r in rows.items():
         if base: r["whole_speedup"], r["morph_speedup"] = base["whole_s"] / r["whole_s"], base["morph_s"] / r["morph_s"]
@@ -124,7 +146,7 @@ def main():
             r["identical_to_blog"] = bool((d == 0).all())
             r["max_pixel_diff_per_frame"], r["mean_pixel_diff_per_frame"] = d.max(1).tolist(), d.mean(1).round(4).tolist()
     import platform, torch
-    info = dict(machine=platform.processor() or platform.machine(), cpus=os.cpu_count(), torch=torch.__version__,
+    info = dict(machine=platform.processor() or platform.machine(), cpu=_cpu_name(), cpus=os.cpu_count(), torch=torch.__version__,
                 device=args.device, model=args.model, size=args.size, frames=args.frames + 1, steps=args.steps,
                 start_step=args.start_step, repeats=args.repeats)
     print("\n| variant | whole process s | ×blog | morph s | ×blog | s/frame | UNet calls/s | peak MB | frames vs blog |")

@@ -36,7 +36,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=int, default=None, help="picture size in pixels (default: the model's own, 512 for SD v1-4)")
     p.add_argument("--device", default="auto", help="cpu, cuda, cuda:1, mps, ... (auto: cuda if there is one, else cpu)")
     p.add_argument("--dtype", choices=("float32", "float16", "bfloat16"), default="float32", help="weights' dtype")
-    p.add_argument("--fast", action="store_true", help="CPU: run the UNet and VAE through ONNX Runtime, and denoise random-mode frames 8 at a time (about 2x faster on small models; frames within a pixel level or so of the exact mode)")
+    p.add_argument("--fast", action="store_true", help="CPU: run the model through ONNX Runtime without PyTorch (exported once into ~/.cache/morph_nbdev or $MORPH_NBDEV_CACHE), random-mode frames 8 at a time; about 2x faster on small models, frames within a pixel level or so of the exact mode")
+    p.add_argument("--chain", choices=("pixels", "latents"), default="pixels", help="chained mode: later frames start from the previous frame's picture (the blog) or its latents (approximate: skips the VAE encoding; changes the frames)")
+    p.add_argument("--scheduler", choices=("lms", "euler", "dpm"), default="lms", help="lms: the blog's (exact); euler or dpm (DPM-Solver++): approximate, for fewer --steps (e.g. --scheduler dpm --steps 15 --start-step 5); changes the frames")
     p.add_argument("--eager", action="store_true", help="CPU: run the PyTorch modules as they are, not as traced graphs (the same frames, slower; for comparison)")
     p.add_argument("--allow-pickle", action="store_true", help="also load pickled .bin weights (they can run code: only for files you trust)")
     p.add_argument("--init-image", default=None, help="make frame 0 by img2img from this picture (resized and centre-cropped to the model size) instead of from noise")
@@ -51,6 +53,10 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 # %% ../nbs/09_cli.ipynb #8af16dec
+def _may_have_cuda() -> bool:
+    "Whether this machine may have an NVIDIA GPU, without importing PyTorch to ask"
+    return Path("/proc/driver/nvidia").exists() or Path("/dev/nvidia0").exists() or sys.platform == "win32"
+
 def _device(name:str) -> str:
     import torch
     return ("cuda" if torch.cuda.is_available() else "cpu") if name == "auto" else name
@@ -78,21 +84,40 @@ def run(args) -> Path:
     if args.loop < 0: raise ValueError(f"--loop {args.loop} must be >= 0 (0 plays forever)")
     from morph_nbdev.morph import check_settings, morph
     check_settings(None, args.frames, args.mode, args.steps, args.start_step, args.guidance, args.size, args.init_strength)
-    # 2. the model
-    import torch
-    if args.quiet: quiet_libraries()
-    from morph_nbdev.models import load_models
-    models = load_models(args.model, text_encoder=args.text_encoder, device=_device(args.device),
-                         dtype=getattr(torch, args.dtype), allow_pickle=args.allow_pickle)
-    if args.fast or (not args.eager and models.device.type == "cpu" and models.dtype == torch.float32):
-        from morph_nbdev.fast import fast_models, traced_models
-        models = (fast_models if args.fast else traced_models)(models)   # traced: the same frames, bit for bit
+    # 2. the model: on the CPU --fast runs an export without PyTorch; otherwise PyTorch, as traced graphs on the CPU
+    #    and CUDA graphs on a GPU (--fast there: half precision)
+    on_cpu = args.device == "cpu" or args.device == "auto" and (not _may_have_cuda() or _device("auto") == "cpu")
+    if args.fast and on_cpu:
+        if args.dtype != "float32" or args.scheduler != "lms":
+            raise ValueError(f"--fast on the CPU runs the LMS scheduler in float32; drop --dtype {args.dtype} / --scheduler {args.scheduler}, or --fast")
+        from morph_nbdev.lite import lite_models
+        def exporting():
+            if args.quiet: quiet_libraries()
+            else: print("morph-gif: exporting the model for --fast (once; later runs load the export)", file=sys.stderr)
+        models = lite_models(args.model, text_encoder=args.text_encoder, batch=8 if args.mode == "random" else 1,
+                             on_export=exporting, allow_pickle=args.allow_pickle)
+    else:
+        import torch
+        if args.quiet: quiet_libraries()
+        from morph_nbdev.models import load_models
+        device = _device(args.device)
+        dtype = torch.float16 if args.fast and args.dtype == "float32" else getattr(torch, args.dtype)
+        models = load_models(args.model, text_encoder=args.text_encoder, device=device, dtype=dtype, allow_pickle=args.allow_pickle)
+        if args.scheduler != "lms":
+            from morph_nbdev.fast import with_scheduler
+            models = with_scheduler(models, args.scheduler)
+        if not args.eager and models.device.type == "cpu" and models.dtype == torch.float32:
+            from morph_nbdev.fast import traced_models
+            models = traced_models(models)   # the same frames, bit for bit
+        elif not args.eager and models.device.type == "cuda":
+            from morph_nbdev.fast import cuda_models
+            models = cuda_models(models)     # the same kernels, replayed from CUDA graphs
     # 3. the morph, saving frames as they are made, and the file
     from morph_nbdev.files import save_animation
     result = morph(models, args.src, args.dst, prompt=args.prompt, frames=args.frames, mode=args.mode, seed=args.seed,
                    steps=args.steps, start_step=args.start_step, guidance=args.guidance, size=args.size,
                    init_image=args.init_image, init_strength=args.init_strength, run_dir=run_folder(out), progress=not args.quiet,
-                   batch=8 if args.fast else 1)
+                   batch=8 if args.fast else 1, chain=args.chain)
     save_animation(result.frames, out, duration=args.duration, fps=args.fps, loop=args.loop, boomerang_=args.boomerang)
     if args.clean:
         import shutil

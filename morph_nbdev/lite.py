@@ -225,15 +225,17 @@ class LiteModels:
         name = "unet" if len(x) == 2 else f"unet_b{len(x)}"
         return self.session(name).run(None, {"sample": x, "timestep": np.array(t, np.float32), "context": context})[0]
 
-    # the five steps of `morph`
+    # the six steps of `morph`
     def prompt(self, prompt:str, src:str, dst:str) -> LitePrompt: return LitePrompt(self, prompt, src, dst)
     def uncond(self) -> np.ndarray: return self.text(self.tokens[self.prompt_ids("")][None] + self.positions)
     def generator(self, seed:int) -> TorchRandom: return TorchRandom(seed)
     def get_state(self, generator) -> np.ndarray: return generator.get_state()
+    def from_numpy(self, latents:np.ndarray) -> np.ndarray: return np.asarray(latents, np.float32)
     def set_state(self, generator, state): generator.set_state(state)
 
     def encode(self, image:Image.Image, generator:TorchRandom) -> np.ndarray:
         "A picture to a scaled latent `(1, C, h, w)`, sampling the VAE posterior as diffusers does"
+        self._latent_shape(image.size[0])
         x = np.asarray(image.convert("RGB"))[None].transpose(0, 3, 1, 2).astype(np.float32) / np.float32(255) * np.float32(2) - np.float32(1)
         mean, logvar = np.split(self.session("vae_encoder").run(None, {"x": np.ascontiguousarray(x)})[0], 2, axis=1)
         std = np.exp(np.float32(0.5) * np.clip(logvar, -30.0, 20.0))
@@ -254,12 +256,12 @@ class LiteModels:
             latents = s.step(e_uncond + np.float32(guidance) * (e_text - e_uncond), i, latents, hist)
         return latents
 
-    def frame(self, embs, uncond, encoded, first:int, steps:int, guidance:float, generator, size:int, progress:bool) -> Image.Image:
-        "One picture from `embs`: from noise (`encoded=None`) or from `encoded` noised to step `first`"
+    def frame(self, embs, uncond, encoded, first:int, steps:int, guidance:float, generator, size:int, progress:bool) -> np.ndarray:
+        "One frame's denoised latents from `embs`: from noise (`encoded=None`) or from `encoded` noised to step `first`"
         self.scheduler.set_timesteps(steps)
         if encoded is None: latents, first = generator.randn(self._latent_shape(size)) * self.scheduler.init_noise_sigma, 0
         else: latents = self.scheduler.add_noise(encoded, generator.randn(encoded.shape), first)
-        return self.decode(self.denoise(embs, uncond, latents, first, guidance, progress))[0]
+        return self.denoise(embs, uncond, latents, first, guidance, progress)
 
     def random_frames(self, embs:list, uncond, generator, seed:int, size:int, steps:int, guidance:float, progress:bool,
                       init_image=None, init_strength:float=0.8) -> list:
@@ -277,6 +279,9 @@ class LiteModels:
         return self.decode(self.denoise(np.concatenate(embs), uncond, np.repeat(start, len(embs), 0), first, guidance, progress))
 
     def _latent_shape(self, size:int) -> tuple:
+        if size != self.size:   # the graphs are exported for one picture size
+            raise ValueError(f"size={size} differs from the size {self.size} this model was exported at for the fast mode; "
+                             "use the model's own size, or the exact mode (without --fast) for other sizes")
         return (1, self.unet.config.in_channels, size // self.vae_scale_factor, size // self.vae_scale_factor)
 
 # %% ../nbs/16_lite.ipynb #982d299a
@@ -293,8 +298,17 @@ def _local_folder(model:str) -> Path|None:
 def _fingerprint(folder:Path) -> list:
     return sorted((str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file())
 
-def lite_models(model:str="emoji", text_encoder:str|None=None, batch:int=1, threads:int|None=None, cache=None, **load_kwargs) -> LiteModels:
-    "`model` (as `load_models` takes it) exported for `morph` without PyTorch, from the cache or exported now"
+def lite_models(model:str="emoji",           # as `load_models` takes it: "emoji", a hub id or a local folder
+                text_encoder:str|None=None,  # the tokenizer's and text encoder's, if not the model's own
+                batch:int=1,                 # random-mode frames denoised together: also export the UNet for that batch
+                threads:int|None=None,       # ONNX Runtime's threads (default: `default_threads()`)
+                cache=None,                  # the cache folder (default: `cache_dir()`)
+                on_export=None,              # called before a model is loaded to be exported (e.g. to say so)
+                **load_kwargs,               # to `load_models`, when exporting
+               ) -> LiteModels:
+    "`model` exported for `morph` without PyTorch, from the cache or exported now"
+    try: import onnxruntime
+    except ImportError: raise ValueError("fast mode needs ONNX Runtime (onnxruntime is not installed): pip install 'morph_nbdev[fast]'") from None
     folders = [_local_folder(m) if m is not None else None for m in (model, text_encoder)]
     if folders[0] is None or (text_encoder is not None and folders[1] is None):   # a hub id: resolve it (imports diffusers)
         from morph_nbdev.models import resolve_model
@@ -304,6 +318,7 @@ def lite_models(model:str="emoji", text_encoder:str|None=None, batch:int=1, thre
     dest = Path(cache or cache_dir())/f"{Path(str(model)).name}-{key}"
     if not (dest/"lite.json").exists():
         from morph_nbdev.models import load_models
+        if on_export: on_export()
         torch_models = load_models(model, text_encoder=text_encoder, **load_kwargs)
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=".export-"))
@@ -316,5 +331,6 @@ def lite_models(model:str="emoji", text_encoder:str|None=None, batch:int=1, thre
         finally: shutil.rmtree(tmp, ignore_errors=True)
     elif batch > 1 and not (dest/f"unet_b{2 * batch}.onnx").exists():
         from morph_nbdev.models import load_models
+        if on_export: on_export()
         export_unet_batch(load_models(model, text_encoder=text_encoder, **load_kwargs), dest, batch)
     return LiteModels(dest, threads)

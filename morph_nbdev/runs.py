@@ -44,13 +44,21 @@ class RunFolder:
         while self.frame_file(n).exists() and self.state_file(n).exists(): n += 1
         return n
 
-    def save(self, i:int, image:Image.Image, rng_state:np.ndarray):
-        "Save frame `i` and the generator state after it (state first: the PNG marks the frame complete)"
-        with atomic_path(self.state_file(i)) as tmp:
-            with open(tmp, "wb") as f: np.save(f, np.asarray(rng_state, dtype=np.uint8))
+    def latents_file(self, i:int) -> Path: return self.path/f"frame_{i:04d}.latents.npy"
+
+    def save(self, i:int, image:Image.Image, rng_state:np.ndarray, latents=None):
+        "Save frame `i`, the generator state after it and, if given, its latents (the PNG last: it marks the frame complete)"
+        for path, array in ((self.state_file(i), np.asarray(rng_state, dtype=np.uint8)), (self.latents_file(i), latents)):
+            if array is None: continue
+            with atomic_path(path) as tmp:
+                with open(tmp, "wb") as f: np.save(f, np.asarray(array.cpu() if hasattr(array, "cpu") else array))
         with atomic_path(self.frame_file(i)) as tmp: image.save(tmp, format="PNG")
 
     def load(self, i:int) -> tuple:
         "Frame `i` and the generator state after it"
         with Image.open(self.frame_file(i)) as im: image = im.convert("RGB")
         return image, np.load(self.state_file(i))
+
+    def load_latents(self, i:int) -> np.ndarray:
+        "The latents saved with frame `i` (a morph chained in latent space)"
+        return np.load(self.latents_file(i))
