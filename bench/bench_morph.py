@@ -1,5 +1,6 @@
-"""Benchmark the 21-frame chained morph: (a) a straight port of the blog's loop, (b) morph_nbdev's exact default (traced
-graphs on the CPU; `eager`: the same loop with the PyTorch modules as they are), (c) its fast mode.
+"""Benchmark the 21-frame chained morph: (a) a straight port of the blog's loop, (b) morph_nbdev's exact default (on the CPU
+the model's TorchScript export, on a GPU CUDA graphs; `eager`: the same loop with the PyTorch modules as they are), (c) its
+fast mode (on the CPU the ONNX export run without PyTorch, on a GPU half precision with CUDA graphs).
 
 Run it in the background on a quiet machine; it times every variant in the same run, so ratios are comparable:
 
@@ -21,8 +22,8 @@ def worker(args):
     "One variant in this process: load, morph, write frames and timings to `args.result`"
     t0 = time.perf_counter()
     import numpy as np
-    lite = args.variant == "fast" and args.device == "cpu"
-    if lite:   # what morph-gif --fast runs on the CPU: no PyTorch
+    lite = args.variant in ("default", "fast") and args.device == "cpu"
+    if lite:   # what morph-gif runs on the CPU: the export (TorchScript: exact; --fast: ONNX Runtime, no PyTorch)
         from morph_nbdev.lite import lite_models
     else:
         import torch
@@ -33,15 +34,15 @@ def worker(args):
     t1 = time.perf_counter()
     calls = []
     if lite:
-        models = lite_models(args.model)
-        eps = models.eps
-        models.eps = lambda *a: calls.append(1) or eps(*a)
+        models = lite_models(args.model, "onnx" if args.variant == "fast" else "torchscript")
+        unet = models.graph("unet")
+        models._graphs["unet"] = lambda *a: calls.append(1) or unet(*a)
     else:
         dtype = torch.float16 if args.variant == "fast" else torch.float32   # --fast on a GPU: half precision
         models = load_models(args.model, device=args.device, dtype=dtype)
-        if args.variant in ("default", "fast"):   # what morph-gif does: traced graphs on the CPU (the same frames), CUDA graphs on a GPU
-            from morph_nbdev.fast import cuda_models, traced_models
-            models = traced_models(models) if args.device == "cpu" else cuda_models(models)
+        if args.variant in ("default", "fast"):   # what morph-gif does on a GPU: CUDA graphs
+            from morph_nbdev.fast import cuda_models
+            models = cuda_models(models)
         class Count:   # counts UNet calls, whatever runs them
             def __init__(self, unet): self.unet = unet
             def __call__(self, *a, **k): calls.append(1); return self.unet(*a, **k)
@@ -116,11 +117,13 @@ def main():
         args.size = load_models(args.model).size
     variants = args.variants.split(",")
     os.environ["MORPH_NBDEV_CACHE"] = str(Path(tmp)/"cache")   # a cold cache: the fast mode's one-off export is timed too
-    export_s = None
-    if "fast" in variants:
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", f"from morph_nbdev.lite import lite_models; lite_models({args.model!r})"], check=True, capture_output=True)
-        export_s = time.perf_counter() - t0
+    export_s = {}
+    for v, backend in (("default", "torchscript"), ("fast", "onnx")):   # the one-off exports, timed as a first run sees them
+        if v in variants and args.device == "cpu":
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-c", f"from morph_nbdev.lite import lite_models; lite_models({args.model!r}, {backend!r})"],
+                           check=True, capture_output=True)
+            export_s[v] = time.perf_counter() - t0
     # interleaved, so that a machine getting slower or faster during the run weighs on every variant alike
     stats, wholes = {v: [] for v in variants}, {v: [] for v in variants}
     for i in range(args.repeats):
@@ -137,7 +140,7 @@ def main():
                        unet_calls_per_s=first["unet_calls"] / med("t_morph"), peak_mb=max(s["peak_bytes"] for s, _ in stats[v]) / 2**20,
                        whole_runs_s=[round(w, 3) for w in wholes[v]], morph_runs_s=[round(s["t_morph"], 3) for s, _ in stats[v]])
         frames[v] = np.load(stats[v][0][1]).astype(int)
-    if export_s is not None: rows["fast"]["export_once_s"] = export_s
+    for v, secs in export_s.items(): rows[v]["export_once_s"] = secs
     base = rows.get("blog")
     for v, r in rows.items():
         if base: r["whole_speedup"], r["morph_speedup"] = base["whole_s"] / r["whole_s"], base["morph_s"] / r["morph_s"]

@@ -36,10 +36,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=int, default=None, help="picture size in pixels (default: the model's own, 512 for SD v1-4)")
     p.add_argument("--device", default="auto", help="cpu, cuda, cuda:1, mps, ... (auto: cuda if there is one, else cpu)")
     p.add_argument("--dtype", choices=("float32", "float16", "bfloat16"), default="float32", help="weights' dtype")
-    p.add_argument("--fast", action="store_true", help="CPU: run the model through ONNX Runtime without PyTorch (exported once into ~/.cache/morph_nbdev or $MORPH_NBDEV_CACHE), random-mode frames 8 at a time; about 2x faster on small models, frames within a pixel level or so of the exact mode")
+    p.add_argument("--fast", action="store_true", help="CPU: run the model through ONNX Runtime without PyTorch, random-mode frames 8 at a time (frames within a pixel level or so of the exact ones); GPU: half precision. On the CPU every run starts from an export made once, in ~/.cache/morph_nbdev or $MORPH_NBDEV_CACHE")
     p.add_argument("--chain", choices=("pixels", "latents"), default="pixels", help="chained mode: later frames start from the previous frame's picture (the blog) or its latents (approximate: skips the VAE encoding; changes the frames)")
     p.add_argument("--scheduler", choices=("lms", "euler", "dpm"), default="lms", help="lms: the blog's (exact); euler or dpm (DPM-Solver++): approximate, for fewer --steps (e.g. --scheduler dpm --steps 15 --start-step 5); changes the frames")
-    p.add_argument("--eager", action="store_true", help="CPU: run the PyTorch modules as they are, not as traced graphs (the same frames, slower; for comparison)")
+    p.add_argument("--eager", action="store_true", help="CPU: run the PyTorch modules as they are, not from an export or as traced graphs (the same frames, slower; for comparison)")
     p.add_argument("--allow-pickle", action="store_true", help="also load pickled .bin weights (they can run code: only for files you trust)")
     p.add_argument("--init-image", default=None, help="make frame 0 by img2img from this picture (resized and centre-cropped to the model size) instead of from noise")
     p.add_argument("--init-strength", type=float, default=0.8, help="with --init-image: share of the steps the picture is denoised for, in (0, 1]")
@@ -84,19 +84,22 @@ def run(args) -> Path:
     if args.loop < 0: raise ValueError(f"--loop {args.loop} must be >= 0 (0 plays forever)")
     from morph_nbdev.morph import check_settings, morph
     check_settings(None, args.frames, args.mode, args.steps, args.start_step, args.guidance, args.size, args.init_strength)
-    # 2. the model: on the CPU --fast runs an export without PyTorch; otherwise PyTorch, as traced graphs on the CPU
-    #    and CUDA graphs on a GPU (--fast there: half precision)
+    # 2. the model. On the CPU in float32: exported once and run from the export without diffusers or transformers,
+    #    as TorchScript (the exact frames) or, with --fast, ONNX Runtime (no PyTorch either). Otherwise PyTorch: traced
+    #    graphs on the CPU, CUDA graphs on a GPU (--fast there: half precision).
     on_cpu = args.device == "cpu" or args.device == "auto" and (not _may_have_cuda() or _device("auto") == "cpu")
-    if args.fast and on_cpu:
-        if args.dtype != "float32" or args.scheduler != "lms":
-            raise ValueError(f"--fast on the CPU runs the LMS scheduler in float32; drop --dtype {args.dtype} / --scheduler {args.scheduler}, or --fast")
+    if args.fast and on_cpu and (args.dtype != "float32" or args.scheduler != "lms"):
+        raise ValueError(f"--fast on the CPU runs the LMS scheduler in float32; drop --dtype {args.dtype} / --scheduler {args.scheduler}, or --fast")
+    models = None
+    if on_cpu and args.dtype == "float32" and args.scheduler == "lms" and not args.eager:
         from morph_nbdev.lite import lite_models
         def exporting():
             if args.quiet: quiet_libraries()
-            else: print("morph-gif: exporting the model for --fast (once; later runs load the export)", file=sys.stderr)
-        models = lite_models(args.model, text_encoder=args.text_encoder, batch=8 if args.mode == "random" else 1,
-                             on_export=exporting, allow_pickle=args.allow_pickle)
-    else:
+            else: print("morph-gif: exporting the model (once; later runs start from the export)", file=sys.stderr)
+        models = lite_models(args.model, "onnx" if args.fast else "torchscript", text_encoder=args.text_encoder,
+                             batch=8 if args.fast and args.mode == "random" else 1, on_export=exporting, allow_pickle=args.allow_pickle)
+        if args.size not in (None, models.size) and not args.fast: models = None   # another size: PyTorch's modules
+    if models is None:
         import torch
         if args.quiet: quiet_libraries()
         from morph_nbdev.models import load_models
