@@ -6,7 +6,7 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/lite.html.md"""
 
 # %% auto #0
 __all__ = ['BACKEND_TYPES', 'LITE_FORMAT', 'TorchRandom', 'default_threads', 'onnx_session', 'NumpyBackend', 'TorchBackend',
-           'LMS', 'export_lite', 'LitePrompt', 'LiteModels', 'cache_dir', 'lite_models']
+           'LMS', 'export_onnx', 'export_lite', 'LitePrompt', 'LiteModels', 'cache_dir', 'lite_models']
 
 # %% ../nbs/16_lite.ipynb #e2c6807f
 import hashlib, json, os, shutil, tempfile
@@ -179,7 +179,7 @@ def _modules(models) -> dict:
     "The modules to export, by graph name: (module, example inputs, input names, batch axis free)"
     import torch
     from morph_nbdev.embeddings import get_output_embeds, prompt_ids
-    from morph_nbdev.fast import _Decode, _Encode, _UNetCall
+    from morph_nbdev.fast import _Decode, _Encode
     te, vae = models.text_encoder.float().cpu(), models.vae.float().cpu()
     class TextFromEmbeds(torch.nn.Module):
         def __init__(self): super().__init__(); self.te = te
@@ -205,11 +205,19 @@ def _unet_module(models, batch:int) -> tuple:
 def _unet_name(batch:int) -> str: return "unet" if batch == 1 else f"unet_b{2 * batch}"
 def _graph_names(batch:int=1) -> list: return ["text", "text_ids", "vae_encoder", "vae_decoder", "unet", _unet_name(batch)]
 
+def export_onnx(module, args:list, names:list, f, batch_axis:bool=False):
+    "Export `module(*args)` to ONNX in `f` (a path or file), with input names `names` and output `out`; `batch_axis`: any batch size"
+    import torch, warnings
+    axes = {n: {0: "batch"} for n in names + ["out"]} if batch_axis else None
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # tracer chatter about Python branches on shapes
+        torch.onnx.export(module, tuple(args), f, input_names=names, output_names=["out"], dynamic_axes=axes,
+                          dynamo=False, opset_version=17)
+
 def _export_graph(module, args:list, names:list, batch_axis:bool, path:Path, backend:str):
     "Write one graph, atomically"
     import torch, warnings
     from morph_nbdev.files import atomic_path
-    from morph_nbdev.fast import export_onnx
     with atomic_path(path) as tmp:
         if backend == "onnx": export_onnx(module, args, names, tmp, batch_axis=batch_axis)
         else:
