@@ -18,6 +18,11 @@ from pathlib import Path
 
 VARIANTS = ("blog", "eager", "default", "fast")
 
+def _peak_rss() -> int:
+    "This process's peak resident memory in bytes (VmHWM: ru_maxrss would carry over the parent's from before exec)"
+    try: return next(int(l.split()[1]) * 1024 for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+    except (OSError, StopIteration): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
 def worker(args):
     "One variant in this process: load, morph, write frames and timings to `args.result`"
     t0 = time.perf_counter()
@@ -63,7 +68,7 @@ def worker(args):
                        size=args.size, progress=False).frames
     if cuda: torch.cuda.synchronize()
     t_morph = time.perf_counter() - t2
-    peak = torch.cuda.max_memory_allocated() if cuda else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    peak = torch.cuda.max_memory_allocated() if cuda else _peak_rss()
     np.save(args.result + ".npy", np.stack([np.asarray(f) for f in frames]))
     if args.variant == "blog" and args.gif: frames[0].save(args.gif, save_all=True, append_images=frames[1:], duration=200, loop=0)
     Path(args.result).write_text(json.dumps(dict(t_import=t_import, t_load=t_load, t_morph=t_morph, unet_calls=len(calls),
