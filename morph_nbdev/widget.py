@@ -28,7 +28,9 @@ class MorphPanel:
     def __init__(self, models, src="skunk", dst="puppy", prompt="A picture of a {}", frames=20, seed=4, steps=30,
                  start_step=10, guidance=7.5, mode="chained", run_root=None, loader=None, model_name=""):
         self.models, self.loader = models, loader   # `loader(name)` -> Models, to switch model from the panel
-        self.run_root = Path(run_root or tempfile.mkdtemp(prefix="morph-panel-"))
+        # frames are kept for Generate to carry on; a temporary folder goes away with the panel (or at exit)
+        self._tmp = None if run_root else tempfile.TemporaryDirectory(prefix="morph-panel-")
+        self.run_root = Path(run_root or self._tmp.name)
         lay = W.Layout(width="260px")
         self.prompt, self.src, self.dst = W.Text(prompt, description="prompt"), W.Text(src, description="from", layout=lay), W.Text(dst, description="to", layout=lay)
         self.mix = W.FloatSlider(0.5, min=0, max=1, step=0.05, description="mix", continuous_update=False)
