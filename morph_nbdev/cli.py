@@ -92,13 +92,16 @@ def run(args) -> Path:
         raise ValueError(f"--fast on the CPU runs the LMS scheduler in float32; drop --dtype {args.dtype} / --scheduler {args.scheduler}, or --fast")
     models = None
     if on_cpu and args.dtype == "float32" and args.scheduler == "lms" and not args.eager:
-        from morph_nbdev.lite import lite_models
+        from morph_nbdev.lite import ModelTooLarge, lite_models
         def exporting():
             if args.quiet: quiet_libraries()
             else: print("morph-gif: exporting the model (once; later runs start from the export)", file=sys.stderr)
-        models = lite_models(args.model, "onnx" if args.fast else "torchscript", text_encoder=args.text_encoder,
-                             batch=8 if args.fast and args.mode == "random" else 1, on_export=exporting, allow_pickle=args.allow_pickle)
-        if args.size not in (None, models.size) and not args.fast: models = None   # another size: PyTorch's modules
+        try:
+            models = lite_models(args.model, "onnx" if args.fast else "torchscript", text_encoder=args.text_encoder,
+                                 batch=8 if args.fast and args.mode == "random" else 1, on_export=exporting, allow_pickle=args.allow_pickle)
+        except ModelTooLarge:   # SD-sized: PyTorch's modules (traced), unless --fast was asked for
+            if args.fast: raise
+        if models is not None and args.size not in (None, models.size) and not args.fast: models = None   # another size
     if models is None:
         import torch
         if args.quiet: quiet_libraries()
