@@ -88,6 +88,7 @@ def run(args) -> Path:
     #    as TorchScript (the exact frames) or, with --fast, ONNX Runtime (no PyTorch either). Otherwise PyTorch: traced
     #    graphs on the CPU, CUDA graphs on a GPU (--fast there: half precision).
     on_cpu = args.device == "cpu" or args.device == "auto" and (not _may_have_cuda() or _device("auto") == "cpu")
+    if args.fast and args.eager: raise ValueError("--fast and --eager ask for opposite things: choose one")
     if args.fast and on_cpu and (args.dtype != "float32" or args.scheduler != "lms"):
         raise ValueError(f"--fast on the CPU runs the LMS scheduler in float32; drop --dtype {args.dtype} / --scheduler {args.scheduler}, or --fast")
     models = None
@@ -141,7 +142,7 @@ def main(argv=None) -> int:
     except SystemExit as e:
         if isinstance(e.code, str): print(e.code, file=sys.stderr); return 2
         return e.code or 0
-    except (ValueError, OSError, ArithmeticError) as e:
+    except (ValueError, OSError, ArithmeticError, RuntimeError) as e:   # RuntimeError: PyTorch's or ONNX Runtime's, e.g. out of memory
         print(f"morph-gif: error: {e}", file=sys.stderr); return 2
     except KeyboardInterrupt:
         print("morph-gif: interrupted; the finished frames are kept: run the same command again to carry on", file=sys.stderr); return 130

@@ -35,7 +35,7 @@ def _box_muller(u:np.ndarray) -> np.ndarray:
     return np.concatenate([radius * np.cos(theta).astype(np.float32), radius * np.sin(theta).astype(np.float32)], axis=1)
 
 class TorchRandom:
-    "`torch.Generator`'s CPU draws in NumPy: the same stream for the same seed"
+    "`torch.Generator`'s CPU draws in NumPy: the same uniforms for the same seed, the same normals to a few ulps"
     def __init__(self, seed:int=67280421310721): self.bits = np.random.MT19937(0); self.manual_seed(seed)
 
     def manual_seed(self, seed:int):
@@ -48,7 +48,9 @@ class TorchRandom:
         return np.concatenate([st["key"].astype("<u4"), np.array([st["pos"]], "<u4")]).view(np.uint8)
 
     def set_state(self, state:np.ndarray):
-        words = np.asarray(state, np.uint8).view("<u4")
+        state = np.asarray(state, np.uint8)
+        if state.size != 625 * 4: raise ValueError(f"a TorchRandom state is {625 * 4} bytes, not {state.size}: it comes from another generator")
+        words = state.view("<u4")
         self.bits.state = {"bit_generator": "MT19937", "state": {"key": words[:624].astype(np.uint32), "pos": int(words[624])}}
 
     def rand(self, n:int) -> np.ndarray:
@@ -136,7 +138,7 @@ BACKEND_TYPES = {b.name: b for b in (TorchBackend, NumpyBackend)}
 # %% ../nbs/16_lite.ipynb #b67a3494
 class LMS:
     "Diffusers' LMS scheduler (linspace timesteps, epsilon prediction) on a backend's arrays"
-    order = 4
+    order, _cache = 4, {}   # schedule (its sigmas) -> {(order, step, k): coefficient}
     def __init__(self, alphas_cumprod:np.ndarray, xp=None):
         self.xp = xp or NumpyBackend()
         ac = self.xp.array(alphas_cumprod)
@@ -148,7 +150,7 @@ class LMS:
         self._sigmas = np.concatenate([np.interp(self.timesteps, np.arange(T), self.base_sigmas), [0.0]]).astype(np.float32)
         self.sigmas = [self.xp.array(s) for s in self._sigmas]   # 0-d arrays: the scalars diffusers computes with
         self.init_noise_sigma = self.xp.array(self._sigmas.max())
-        self._coeffs = {}
+        self._coeffs = LMS._cache.setdefault(self._sigmas.tobytes(), {})
 
     def scale(self, x, i:int): return x / ((self.sigmas[i] ** 2 + 1) ** 0.5)
     def add_noise(self, x, noise, i:int): return x + noise * self.sigmas[i]
@@ -158,11 +160,11 @@ class LMS:
         if (order, t, k) not in self._coeffs:
             from scipy import integrate
             s = self._sigmas
-            def lagrange(tau):
-                prod = 1.0
+            def lagrange(tau):   # in float32, as diffusers' torch scalars compute it
+                prod, tau = np.float32(1), np.float32(tau)
                 for j in range(order):
                     if j != k: prod *= (tau - s[t - j]) / (s[t - k] - s[t - j])
-                return prod
+                return float(prod)
             self._coeffs[order, t, k] = integrate.quad(lagrange, s[t], s[t + 1], epsrel=1e-4)[0]
         return self._coeffs[order, t, k]
 
@@ -243,7 +245,10 @@ def export_lite(models, folder, backend:str="onnx", batch:int=1) -> Path:
         with open(tmp, "wb") as f:
             np.savez(f, tokens=te.get_input_embeddings().weight.numpy(), positions=position_embeddings(te)[0].numpy(),
                      alphas_cumprod=models.scheduler.alphas_cumprod.numpy())
-    tok.backend_tokenizer.save(str(folder/"tokenizer.json"))
+    if hasattr(tok, "backend_tokenizer"): tok.backend_tokenizer.save(str(folder/"tokenizer.json"))
+    else:   # a slow (pure Python) tokenizer, as transformers 4's CLIPTokenizer
+        from transformers.convert_slow_tokenizer import convert_slow_tokenizer
+        convert_slow_tokenizer(tok).save(str(folder/"tokenizer.json"))
     config = dict(source=models.source, size=models.size, vae_scale_factor=models.vae_scale_factor,
                   scaling_factor=models.vae.config.scaling_factor, block_out_channels=list(models.unet.config.block_out_channels),
                   in_channels=models.unet.config.in_channels, pad_token_id=tok.pad_token_id, model_max_length=tok.model_max_length,
@@ -259,11 +264,12 @@ class LitePrompt:
         src_id, dst_id = models.word_token(src), models.word_token(dst)
         if "{}" in prompt: prompt = prompt.replace("{}", dst)
         ids = models.prompt_ids(prompt)
-        if src_id in ids and dst_id not in ids: dst, dst_id = src, src_id
+        slot_id = dst_id   # the token whose places are mixed: the dst word's, or the src word's if only it is there
+        if src_id in ids and dst_id not in ids: slot_id = src_id
         elif dst_id not in ids:
             raise ValueError(f"prompt {prompt!r} has neither '{{}}' nor the word {dst!r} or {src!r}: "
                              "write the prompt with '{}' where the word goes, e.g. 'A picture of a {}'")
-        self.prompt, self.slots = prompt, np.flatnonzero(ids == dst_id)
+        self.prompt, self.slots = prompt, np.flatnonzero(ids == slot_id)
         xp = models.xp
         self.tokens = xp.array(models.tokens[ids][None])
         self.positions, self.src, self.dst = xp.array(models.positions), xp.array(models.tokens[src_id]), xp.array(models.tokens[dst_id])
@@ -277,12 +283,14 @@ class LitePrompt:
 # %% ../nbs/16_lite.ipynb #0dd43af0
 class LiteModels:
     "An exported model (`export_lite`) that `morph` runs with one backend: 'torchscript' (exact) or 'onnx' (no PyTorch)"
-    dtype, device = "float32", SimpleNamespace(type="cpu")
+    device = SimpleNamespace(type="cpu")
 
     def __init__(self, folder, backend:str="onnx", threads:int|None=None):
         import tokenizers
         if backend not in BACKEND_TYPES: raise ValueError(f"backend={backend!r} is not one of {tuple(BACKEND_TYPES)}")
         self.folder, self.backend, self.xp = Path(folder), backend, BACKEND_TYPES[backend](threads)
+        # what a run folder is keyed by: TorchScript runs are eager PyTorch's frames and states (they resume each other)
+        self.dtype = "torch.float32" if backend == "torchscript" else "float32 (onnx)"
         cfg = json.loads((self.folder/"lite.json").read_text())
         self.source, self.size, self.vae_scale_factor, self.scaling_factor = cfg["source"], cfg["size"], cfg["vae_scale_factor"], cfg["scaling_factor"]
         self.vae = SimpleNamespace(config=SimpleNamespace(block_out_channels=[0] * (self.vae_scale_factor.bit_length()), scaling_factor=self.scaling_factor))
@@ -397,8 +405,12 @@ def _local_folder(model:str) -> Path|None:
     path = Path(model).expanduser()
     return path.resolve() if path.is_dir() else None
 
-def _fingerprint(folder:Path) -> list:
-    return sorted((str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file())
+def _files(folder:Path, subfolders) -> list:
+    "The files `load_models` reads: those in `subfolders` of `folder`, or at its top if there are none"
+    return sorted(p for p in ([p for sub in subfolders for p in (folder/sub).rglob("*")] if subfolders else folder.iterdir()) if p.is_file())
+
+def _fingerprint(folder:Path, files:list) -> list:
+    return [(str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
 
 def lite_models(model:str="emoji",           # as `load_models` takes it: "emoji", a hub id or a local folder
                 backend:str="onnx",          # "torchscript" (exact, imports PyTorch) or "onnx" (no PyTorch)
@@ -414,17 +426,21 @@ def lite_models(model:str="emoji",           # as `load_models` takes it: "emoji
     if backend == "onnx":
         try: import onnxruntime
         except ImportError: raise ValueError("fast mode needs ONNX Runtime (onnxruntime is not installed): pip install 'morph_nbdev[fast]'") from None
-    folders = [_local_folder(m) if m is not None else None for m in (model, text_encoder)]
-    if folders[0] is None or (text_encoder is not None and folders[1] is None):   # a hub id: resolve it (imports diffusers)
-        from morph_nbdev.models import resolve_model
-        folders = [resolve_model(m, (), **load_kwargs) if f is None and m is not None else f for m, f in zip((model, text_encoder), folders)]
-    weights = sum(p.stat().st_size for f in folders if f is not None for p in Path(f).rglob("*")
-                  if p.suffix in (".safetensors", ".bin", ".ckpt", ".pt"))
+    # the parts load_models reads: the model's subfolders, and the separate text encoder's top folder
+    parts = [(model, ("vae", "unet"))] + [(text_encoder, ())] if text_encoder else [(model, ("vae", "tokenizer", "text_encoder", "unet"))]
+    fingerprint, weights = [], 0
+    for name, subs in parts:
+        folder = _local_folder(name)
+        if folder is None:   # a hub id: resolve it in the Hugging Face cache (imports diffusers)
+            from morph_nbdev.models import resolve_model
+            folder = resolve_model(name, subs, **{k: v for k, v in load_kwargs.items() if k in ("allow_pickle", "local_files_only", "cache_dir")})
+        files = _files(Path(folder), subs)
+        fingerprint.append(_fingerprint(Path(folder), files))
+        weights += sum(p.stat().st_size for p in files if p.suffix in (".safetensors", ".bin", ".ckpt", ".pt"))
     if weights > LITE_MAX_BYTES:
         raise ModelTooLarge(f"model {model!r} has {weights / 2**30:.1f} GB of weights; exports (and --fast on the CPU) are for "
                             f"models under {LITE_MAX_BYTES / 2**30:.0f} GB: run it with PyTorch (without --fast)")
-    key = hashlib.sha256(json.dumps([morph_nbdev.__version__, LITE_FORMAT, model, text_encoder] +
-                                    [_fingerprint(Path(f)) for f in folders if f is not None]).encode()).hexdigest()[:16]
+    key = hashlib.sha256(json.dumps([morph_nbdev.__version__, LITE_FORMAT, model, text_encoder, fingerprint]).encode()).hexdigest()[:16]
     dest = Path(cache or cache_dir())/f"{Path(str(model)).name}-{key}"
     suffix = BACKEND_TYPES[backend].suffix
     if not all((dest/name).exists() for name in ["lite.json"] + [f"{g}{suffix}" for g in _graph_names(batch)]):
@@ -438,7 +454,8 @@ def lite_models(model:str="emoji",           # as `load_models` takes it: "emoji
             try:
                 export_lite(torch_models, tmp, backend, batch)
                 try: tmp.rename(dest)
-                except OSError:   # another process exported it first
+                except OSError:   # another process exported it first, perhaps for the other backend: complete it
                     if not (dest/"lite.json").exists(): raise
+                    export_lite(torch_models, dest, backend, batch)
             finally: shutil.rmtree(tmp, ignore_errors=True)
     return LiteModels(dest, backend, threads)

@@ -138,6 +138,7 @@ def morph(models,                         # a `Models` from `load_models` (or `t
     size = models.size if size is None else size
     check_settings(models, frames, mode, steps, start_step, guidance, size, init_strength)
     if chain not in CHAINS: raise ValueError(f"chain={chain!r} is not one of {CHAINS}")
+    latent_chain = mode == "chained" and chain == "latents"   # (random mode has no chain)
     if init_image is not None and not isinstance(init_image, Image.Image):
         from morph_nbdev.latents import load_init_image
         init_image = load_init_image(init_image, size)
@@ -148,7 +149,7 @@ def morph(models,                         # a `Models` from `load_models` (or `t
                     start_step=start_step, guidance=guidance, size=size, model=models.source,
                     init_image=None if init_image is None else hashlib.sha256(init_image.tobytes()).hexdigest(),
                     init_strength=init_strength if init_image is not None else None,
-                    **({"chain": chain} if chain != "pixels" else {}))   # (absent for the blog's chaining: older runs resume)
+                    **({"chain": chain} if latent_chain else {}))   # (absent for the blog's chaining: older runs resume)
     run = RunFolder(run_dir, {**settings, "dtype": str(models.dtype), "device": models.device.type,
                               "version": morph_nbdev.__version__}) if run_dir is not None else None
     # 2. encode the empty prompt once per run
@@ -161,12 +162,12 @@ def morph(models,                         # a `Models` from `load_models` (or `t
         image, state = run.load(i)
         images.append(image)
     if done: ops.set_state(generator, state)
-    latents = ops.from_numpy(run.load_latents(done - 1)) if done and chain == "latents" else None
+    latents = ops.from_numpy(run.load_latents(done - 1)) if done and latent_chain else None
     bar = tqdm(total=len(factors), initial=done, desc=f"{src} → {dst}", unit="frame", disable=not progress)
     def keep(i, image, latents=None) -> bool:
         "Record frame `i`; True if the caller asked to stop after it"
         images.append(image)
-        if run is not None: run.save(i, image, ops.get_state(generator), latents if chain == "latents" else None)
+        if run is not None: run.save(i, image, ops.get_state(generator), latents if latent_chain else None)
         bar.update()
         return callback is not None and callback(i, image) and i < len(factors) - 1
     if mode == "random":   # every frame starts from the same latent: denoise `batch` of them at once
@@ -181,7 +182,7 @@ def morph(models,                         # a `Models` from `load_models` (or `t
             if i == 0:
                 encoded, first = (None, 0) if init_image is None else (
                     ops.encode(init_image, generator), init_start_step(steps, init_strength))
-            elif chain == "latents": encoded, first = latents, start_step   # no decode -> encode round trip
+            elif latent_chain: encoded, first = latents, start_step   # no decode -> encode round trip
             else: encoded, first = ops.encode(images[-1], generator), start_step
             # 5. denoise with this frame's mix and decode
             latents = ops.frame(mixed(factors[i]), uncond, encoded, first, steps, guidance, generator, size, progress)

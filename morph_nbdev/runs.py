@@ -51,7 +51,7 @@ class RunFolder:
         for path, array in ((self.state_file(i), np.asarray(rng_state, dtype=np.uint8)), (self.latents_file(i), latents)):
             if array is None: continue
             with atomic_path(path) as tmp:
-                with open(tmp, "wb") as f: np.save(f, np.asarray(array.cpu() if hasattr(array, "cpu") else array))
+                with open(tmp, "wb") as f: np.save(f, np.asarray(array.float().cpu() if hasattr(array, "cpu") else array))
         with atomic_path(self.frame_file(i)) as tmp: image.save(tmp, format="PNG")
 
     def load(self, i:int) -> tuple:

@@ -294,7 +294,7 @@ def sweep_main(argv=None) -> int:
     except SystemExit as e:
         if isinstance(e.code, str): _say(e.code, stderr=True); return 2
         return e.code or 0
-    except (ValueError, OSError, ArithmeticError) as e:
+    except (ValueError, OSError, ArithmeticError, RuntimeError) as e:   # RuntimeError: PyTorch's, e.g. out of memory
         _say(f"morph-gif sweep: error: {e}", stderr=True); return 2
     except KeyboardInterrupt:
         _say("morph-gif sweep: interrupted; finished seeds and frames are kept: run the same command again to carry on", stderr=True); return 130
