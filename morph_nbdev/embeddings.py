@@ -13,10 +13,13 @@ import inspect
 
 import torch
 
+from .tokenizer import mixed_slot, single_token
+
 # %% ../nbs/03_embeddings.ipynb #185cc2c7
 def word_token(tokenizer, word:str) -> int:
     "The id of `word`'s single CLIP token; `ValueError` if it is empty or several tokens"
-    if not word or not word.strip(): raise ValueError(f"word {word!r} is empty: give a word such as 'puppy'")
+    ids = tokenizer(word, add_special_tokens=False).input_ids
+    return single_token(word, ids, tokenizer.convert_ids_to_tokens(ids))
     ids = tokenizer(word, add_special_tokens=False).input_ids
     if len(ids) != 1:
         raise ValueError(f"word {word!r} is {len(ids)} CLIP tokens {tokenizer.convert_ids_to_tokens(ids)} (ids {ids}); "
@@ -97,13 +100,9 @@ class MixedPrompt:
                 ):
         self.text_encoder, self.tokenizer = text_encoder, tokenizer
         src_id, dst_id = word_token(tokenizer, src), word_token(tokenizer, dst)
-        if "{}" in prompt: prompt = prompt.replace("{}", dst)
-        elif src_id in prompt_ids(tokenizer, prompt)[0] and dst_id not in prompt_ids(tokenizer, prompt)[0]: dst = src
-        elif dst_id not in prompt_ids(tokenizer, prompt)[0]:
-            raise ValueError(f"prompt {prompt!r} has neither '{{}}' nor the word {dst!r} or {src!r}: "
-                             "write the prompt with '{}' where the word goes, e.g. 'A picture of a {}'")
+        prompt, slot_id = mixed_slot(prompt, src, dst, src_id, dst_id, lambda p: prompt_ids(tokenizer, p)[0].tolist())
         self.prompt, self.ids = prompt, prompt_ids(tokenizer, prompt)
-        self.slots = word_positions(tokenizer, self.ids, dst)
+        self.slots = torch.where(self.ids[0] == slot_id)[0]
         with torch.inference_mode():
             self.tokens = token_embeddings(text_encoder, self.ids)
             self.positions = position_embeddings(text_encoder, self.ids.shape[1])

@@ -19,6 +19,7 @@ from PIL import Image
 from tqdm.auto import tqdm
 
 import morph_nbdev
+from .tokenizer import mixed_slot, single_token
 
 # %% ../nbs/16_lite.ipynb #0b0fc1ba
 def _mt19937_key(seed:int) -> np.ndarray:
@@ -262,13 +263,8 @@ class LitePrompt:
     def __init__(self, models, prompt:str, src:str, dst:str):
         self.models = models
         src_id, dst_id = models.word_token(src), models.word_token(dst)
-        if "{}" in prompt: prompt = prompt.replace("{}", dst)
+        prompt, slot_id = mixed_slot(prompt, src, dst, src_id, dst_id, models.prompt_ids)   # the rules `MixedPrompt` follows
         ids = models.prompt_ids(prompt)
-        slot_id = dst_id   # the token whose places are mixed: the dst word's, or the src word's if only it is there
-        if src_id in ids and dst_id not in ids: slot_id = src_id
-        elif dst_id not in ids:
-            raise ValueError(f"prompt {prompt!r} has neither '{{}}' nor the word {dst!r} or {src!r}: "
-                             "write the prompt with '{}' where the word goes, e.g. 'A picture of a {}'")
         self.prompt, self.slots = prompt, np.flatnonzero(ids == slot_id)
         xp = models.xp
         self.tokens = xp.array(models.tokens[ids][None])
@@ -312,12 +308,8 @@ class LiteModels:
     # tokens
     def word_token(self, word:str) -> int:
         "The id of `word`'s single CLIP token; `ValueError` otherwise"
-        if not word or not word.strip(): raise ValueError(f"word {word!r} is empty: give a word such as 'puppy'")
         enc = self.tokenizer.encode(word, add_special_tokens=False)
-        if len(enc.ids) != 1:
-            raise ValueError(f"word {word!r} is {len(enc.ids)} CLIP tokens {enc.tokens} (ids {enc.ids}); "
-                             "the morph mixes one token: choose a word that is a single token")
-        return enc.ids[0]
+        return single_token(word, enc.ids, enc.tokens)
 
     def prompt_ids(self, prompt:str) -> np.ndarray:
         "Token ids of `prompt`, truncated and padded to 77"

@@ -6,14 +6,12 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/tokenizer.html.md"""
 
 # %% auto #0
 __all__ = ['N_MERGES', 'TOKENIZER_CONFIG', 'CLIP_TOKENIZER_DIR', 'bytes_to_unicode', 'clip_bpe_vocab', 'write_clip_tokenizer',
-           'clip_tokenizer']
+           'clip_tokenizer', 'single_token', 'mixed_slot']
 
 # %% ../nbs/00_tokenizer.ipynb #708e38d2
 import gzip, json
 from importlib.resources import files
 from pathlib import Path
-
-from transformers import CLIPTokenizer
 
 # %% ../nbs/00_tokenizer.ipynb #b593570c
 def bytes_to_unicode() -> dict:
@@ -59,6 +57,25 @@ def write_clip_tokenizer(bpe_path, dest) -> Path:
 # %% ../nbs/00_tokenizer.ipynb #519a1b51
 CLIP_TOKENIZER_DIR = Path(str(files("morph_nbdev")))/"clip_tokenizer"
 
-def clip_tokenizer(path=None) -> CLIPTokenizer:
+def clip_tokenizer(path=None):
     "The CLIP ViT-L/14 tokenizer: the copy shipped with `morph_nbdev`, or the one in folder `path`"
+    from transformers import CLIPTokenizer   # here, not at the top: the morph's exported models tokenize without transformers
     return CLIPTokenizer.from_pretrained(str(path or CLIP_TOKENIZER_DIR))
+
+# %% ../nbs/00_tokenizer.ipynb #9c1a7a20
+def single_token(word:str, ids:list, tokens:list) -> int:
+    "`word`'s token id, given how the tokenizer splits it (`ids`, `tokens`); `ValueError` if it is empty or several tokens"
+    if not word or not word.strip(): raise ValueError(f"word {word!r} is empty: give a word such as 'puppy'")
+    if len(ids) != 1:
+        raise ValueError(f"word {word!r} is {len(ids)} CLIP tokens {list(tokens)} (ids {list(ids)}); "
+                         "the morph mixes one token: choose a word that is a single token")
+    return ids[0]
+
+def mixed_slot(prompt:str, src:str, dst:str, src_id:int, dst_id:int, prompt_ids) -> tuple:
+    "The prompt with `{}` filled with `dst`, and the id of the token whose places are mixed (`prompt_ids(prompt)`: its ids)"
+    if "{}" in prompt: prompt = prompt.replace("{}", dst)
+    ids = list(prompt_ids(prompt))
+    if dst_id in ids: return prompt, dst_id
+    if src_id in ids: return prompt, src_id
+    raise ValueError(f"prompt {prompt!r} has neither '{{}}' nor the word {dst!r} or {src!r}: "
+                     "write the prompt with '{}' where the word goes, e.g. 'A picture of a {}'")
