@@ -375,8 +375,8 @@ class LiteModels:
 
     def _latent_shape(self, size:int) -> tuple:
         if size != self.size:   # the graphs are exported for one picture size
-            raise ValueError(f"size={size} differs from the size {self.size} this model was exported at; "
-                             "use the model's own size, or run it with PyTorch (morph-gif --eager) for other sizes")
+            raise ValueError(f"size={size} differs from the size {self.size} this model was exported at; use the model's own "
+                             "size, or its PyTorch modules for other sizes (load_models; on the command line: without --fast)")
         return (1, self.unet.config.in_channels, size // self.vae_scale_factor, size // self.vae_scale_factor)
 
 # %% ../nbs/16_lite.ipynb #1b2a564b
