@@ -13,7 +13,6 @@ import warnings
 from dataclasses import replace
 from types import SimpleNamespace
 
-import numpy as np
 import torch
 
 # %% ../nbs/13_fast.ipynb #0d0a6dc9

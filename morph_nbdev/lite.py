@@ -353,9 +353,7 @@ class LiteModels:
 
     def frame(self, embs, uncond, encoded, first:int, steps:int, guidance:float, generator, size:int, progress:bool):
         "One frame's denoised latents from `embs`: from noise (`encoded=None`) or from `encoded` noised to step `first`"
-        self.scheduler.set_timesteps(steps)
-        if encoded is None: latents, first = self.xp.randn(generator, self._latent_shape(size)) * self.scheduler.init_noise_sigma, 0
-        else: latents = self.scheduler.add_noise(encoded, self.xp.randn(generator, encoded.shape), first)
+        latents, first = self._start(encoded, first, steps, generator, size)
         return self.denoise(embs, uncond, latents, first, guidance, progress)
 
     def random_frames(self, embs:list, uncond, generator, seed:int, size:int, steps:int, guidance:float, progress:bool,
@@ -365,13 +363,15 @@ class LiteModels:
             return [self.random_frames([e], uncond, generator, seed, size, steps, guidance, progress, init_image, init_strength)[0] for e in embs]
         from morph_nbdev.morph import init_start_step
         generator.manual_seed(seed)
-        first = 0 if init_image is None else init_start_step(steps, init_strength)
-        self.scheduler.set_timesteps(steps)
-        if init_image is None: start = self.xp.randn(generator, self._latent_shape(size)) * self.scheduler.init_noise_sigma
-        else:
-            encoded = self.encode(init_image, generator)
-            start = self.scheduler.add_noise(encoded, self.xp.randn(generator, encoded.shape), first)
+        encoded = None if init_image is None else self.encode(init_image, generator)
+        start, first = self._start(encoded, init_start_step(steps, init_strength), steps, generator, size)
         return self.decode(self.denoise(self.xp.cat(embs), uncond, self.xp.repeat(start, len(embs)), first, guidance, progress))
+
+    def _start(self, encoded, first:int, steps:int, generator, size:int) -> tuple:
+        "Set the schedule; the start latents and step: noise (step 0), or `encoded` noised to step `first` (`generation.start_latents`)"
+        self.scheduler.set_timesteps(steps)
+        if encoded is None: return self.xp.randn(generator, self._latent_shape(size)) * self.scheduler.init_noise_sigma, 0
+        return self.scheduler.add_noise(encoded, self.xp.randn(generator, encoded.shape), first), first
 
     def _latent_shape(self, size:int) -> tuple:
         if size != self.size:   # the graphs are exported for one picture size

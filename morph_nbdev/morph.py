@@ -102,16 +102,11 @@ class TorchOps:
                       init_image=None, init_strength:float=0.8) -> list:
         "Pictures from each of `embs`, all from one start: `generator` re-seeded with `seed`"
         import torch
-        from morph_nbdev.generation import denoise, latent_shape, noise_to_step, randn, set_timesteps
-        m = self.models
+        from morph_nbdev.generation import denoise, start_latents
         generator.manual_seed(seed)
-        set_timesteps(m.scheduler, steps)
-        if init_image is None:
-            start, first = randn(latent_shape(m, size), generator, device=m.device) * m.scheduler.init_noise_sigma, 0
-        else:
-            first = init_start_step(steps, init_strength)
-            start = noise_to_step(m.scheduler, self.encode(init_image, generator), first, generator)
-        return self.decode(denoise(m, torch.cat(embs), uncond, start.expand(len(embs), -1, -1, -1), first, guidance, progress))
+        encoded = None if init_image is None else self.encode(init_image, generator)
+        start, first = start_latents(self.models, encoded, init_start_step(steps, init_strength), steps, generator, size)
+        return self.decode(denoise(self.models, torch.cat(embs), uncond, start.expand(len(embs), -1, -1, -1), first, guidance, progress))
 
 # %% ../nbs/08_morph.ipynb #9354adf9
 def morph(models,                         # a `Models` from `load_models` (or `tiny_sd`), or `lite.LiteModels`
