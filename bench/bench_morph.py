@@ -16,7 +16,9 @@ and checks the frames against (a): (b) must be identical; for (c) the largest an
 import argparse, json, os, resource, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 
-VARIANTS = ("blog", "eager", "default", "fast")
+VARIANTS = ("blog", "eager", "default", "fast")          # on the CPU
+GPU_VARIANTS = ("blog", "fast", "default", "compile")   # on a GPU: compile = --fast --compile (Inductor, then CUDA graphs)
+FLAGS = {"fast": ["--fast"], "eager": ["--eager"], "compile": ["--fast", "--compile"]}   # morph-gif's flags for each
 
 def _peak_rss() -> int:
     "This process's peak resident memory in bytes (VmHWM: ru_maxrss would carry over the parent's from before exec)"
@@ -43,11 +45,11 @@ def worker(args):
         unet = models.graph("unet")
         models._graphs["unet"] = lambda *a: calls.append(1) or unet(*a)
     else:
-        dtype = torch.float16 if args.variant == "fast" else torch.float32   # --fast on a GPU: half precision
+        dtype = torch.float16 if args.variant in ("fast", "compile") else torch.float32   # --fast on a GPU: half precision
         models = load_models(args.model, device=args.device, dtype=dtype)
-        if args.variant in ("default", "fast"):   # what morph-gif does on a GPU: CUDA graphs
+        if args.variant in ("default", "fast", "compile"):   # what morph-gif does on a GPU: CUDA graphs
             from morph_nbdev.fast import cuda_models
-            models = cuda_models(models)
+            models = cuda_models(models, compile=args.variant == "compile")
         class Count:   # counts UNet calls, whatever runs them
             def __init__(self, unet): self.unet = unet
             def __call__(self, *a, **k): calls.append(1); return self.unet(*a, **k)
@@ -92,52 +94,18 @@ def whole_process(args, variant, tmp, i) -> float:
     else:
         cmd = [sys.executable, "-c", "import sys; from morph_nbdev.cli import morph_gif; sys.argv[0] = 'morph-gif'; morph_gif()", "skunk", "puppy", "--model", args.model, "--device", args.device, "--frames", str(args.frames),
                "--seed", str(args.seed), "--steps", str(args.steps), "--start-step", str(args.start_step), "--size", str(args.size),
-               "--out", str(out), "--quiet", "--clean"] + {"fast": ["--fast"], "eager": ["--eager"]}.get(variant, [])
+               "--out", str(out), "--quiet", "--clean"] + FLAGS.get(variant, [])
     t0 = time.perf_counter(); subprocess.run(cmd, check=True, capture_output=True); return time.perf_counter() - t0
 
 def _cpu_name() -> str:
     try: return next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
     except (OSError, StopIteration): return ""
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--model", default="emoji", help="'emoji' (the embedded model), a model folder or hub id; 'tiny' saves a tiny random SD, 'sd-random' SD v1-4's shapes with random weights (3.4 GB, in a temporary folder)")
-    p.add_argument("--device", default="cpu"); p.add_argument("--frames", type=int, default=20); p.add_argument("--seed", type=int, default=4)
-    p.add_argument("--steps", type=int, default=30); p.add_argument("--start-step", type=int, default=10); p.add_argument("--size", type=int, default=None)
-    p.add_argument("--repeats", type=int, default=3); p.add_argument("--variants", default=",".join(VARIANTS))
-    p.add_argument("--json", default=None, help="write the results here too")
-    p.add_argument("--worker", default=None, help=argparse.SUPPRESS); p.add_argument("--result", default=None, help=argparse.SUPPRESS)
-    p.add_argument("--gif", default=None, help=argparse.SUPPRESS)
-    args = p.parse_args()
-    if args.worker:
-        args.variant = args.worker
-        return worker(args)
+def report(args, stats, wholes, export_s, failed, final=False):
+    "Medians, ratios to the blog and frame differences of the runs so far: to `--json`, and as a table if `final`"
     import numpy as np
-    tmp = tempfile.mkdtemp()
-    if args.model in ("tiny", "sd-random"):   # saved once in the diffusers layout: every variant loads it as a user's model
-        from morph_nbdev.models import tiny_sd, save_models, sd_v1_4_random
-        args.model = str(save_models(tiny_sd(size=64) if args.model == "tiny" else sd_v1_4_random(), Path(tmp)/args.model))
-    if args.size is None:
-        from morph_nbdev.models import load_models
-        args.size = load_models(args.model).size
-    variants = args.variants.split(",")
-    os.environ["MORPH_NBDEV_CACHE"] = str(Path(tmp)/"cache")   # a cold cache: the fast mode's one-off export is timed too
-    export_s = {}
-    for v, backend in (("default", "torchscript"), ("fast", "onnx")):   # the one-off exports, timed as a first run sees them
-        if v in variants and args.device == "cpu":
-            t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-c", f"from morph_nbdev.lite import lite_models; lite_models({args.model!r}, {backend!r})"],
-                           check=True, capture_output=True)
-            export_s[v] = time.perf_counter() - t0
-    # interleaved, so that a machine getting slower or faster during the run weighs on every variant alike
-    stats, wholes = {v: [] for v in variants}, {v: [] for v in variants}
-    for i in range(args.repeats):
-        for v in variants:
-            stats[v].append(run_worker(args, v, tmp, i))
-            wholes[v].append(whole_process(args, v, tmp, i))
-            print(v, i, round(wholes[v][-1], 2), round(stats[v][-1][0]["t_morph"], 2), flush=True)
     rows, frames = {}, {}
-    for v in variants:
+    for v in [v for v in stats if stats[v]]:
         med = lambda k: statistics.median(s[k] for s, _ in stats[v])
         first = stats[v][0][0]
         rows[v] = dict(whole_s=statistics.median(wholes[v]), morph_s=med("t_morph"), import_s=med("t_import"), load_s=med("t_load"),
@@ -145,7 +113,8 @@ def main():
                        unet_calls_per_s=first["unet_calls"] / med("t_morph"), peak_mb=max(s["peak_bytes"] for s, _ in stats[v]) / 2**20,
                        whole_runs_s=[round(w, 3) for w in wholes[v]], morph_runs_s=[round(s["t_morph"], 3) for s, _ in stats[v]])
         frames[v] = np.load(stats[v][0][1]).astype(int)
-    for v, secs in export_s.items(): rows[v]["export_once_s"] = secs
+    for v, secs in export_s.items():
+        if v in rows: rows[v]["export_once_s"] = secs
     base = rows.get("blog")
     for v, r in rows.items():
         if base: r["whole_speedup"], r["morph_speedup"] = base["whole_s"] / r["whole_s"], base["morph_s"] / r["morph_s"]
@@ -157,14 +126,62 @@ def main():
     info = dict(machine=platform.processor() or platform.machine(), cpu=_cpu_name(), cpus=os.cpu_count(), torch=torch.__version__,
                 device=args.device, model=args.model, size=args.size, frames=args.frames + 1, steps=args.steps,
                 start_step=args.start_step, repeats=args.repeats)
+    if args.json: Path(args.json).write_text(json.dumps(dict(info=info, results=rows, failed=failed), indent=2) + "\n")
+    if not final: return
     print("\n| variant | whole process s | ×blog | morph s | ×blog | s/frame | UNet calls/s | peak MB | frames vs blog |")
     print("|---|---|---|---|---|---|---|---|---|")
     for v, r in rows.items():
-        same = "identical" if r.get("identical_to_blog") else f"max {max(r['max_pixel_diff_per_frame'])}, mean {np.mean(r['mean_pixel_diff_per_frame']):.3f} levels"
+        same = ("—" if "identical_to_blog" not in r else "identical" if r["identical_to_blog"] else f"max {max(r['max_pixel_diff_per_frame'])}, mean {np.mean(r['mean_pixel_diff_per_frame']):.3f} levels")
         print(f"| {v} | {r['whole_s']:.2f} | {r.get('whole_speedup', 1):.2f} | {r['morph_s']:.2f} | {r.get('morph_speedup', 1):.2f} | "
               f"{r['s_per_frame']:.3f} | {r['unet_calls_per_s']:.0f} | {r['peak_mb']:.0f} | {same} |")
     print(info)
-    if args.json: Path(args.json).write_text(json.dumps(dict(info=info, results=rows), indent=2) + "\n")
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model", default="emoji", help="'emoji' (the embedded model), a model folder or hub id; 'tiny' saves a tiny random SD, 'sd-random' SD v1-4's shapes with random weights (3.4 GB, in a temporary folder)")
+    p.add_argument("--device", default="cpu"); p.add_argument("--frames", type=int, default=20); p.add_argument("--seed", type=int, default=4)
+    p.add_argument("--steps", type=int, default=30); p.add_argument("--start-step", type=int, default=10); p.add_argument("--size", type=int, default=None)
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--variants", default=None, help=f"comma-separated (default: {','.join(VARIANTS)} on the CPU, {','.join(GPU_VARIANTS)} on a GPU)")
+    p.add_argument("--json", default=None, help="write the results here too")
+    p.add_argument("--worker", default=None, help=argparse.SUPPRESS); p.add_argument("--result", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--gif", default=None, help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.worker:
+        args.variant = args.worker
+        return worker(args)
+    tmp = tempfile.mkdtemp()
+    if args.model in ("tiny", "sd-random"):   # saved once in the diffusers layout: every variant loads it as a user's model
+        from morph_nbdev.models import tiny_sd, save_models, sd_v1_4_random
+        args.model = str(save_models(tiny_sd(size=64) if args.model == "tiny" else sd_v1_4_random(), Path(tmp)/args.model))
+    if args.size is None:
+        from morph_nbdev.models import load_models
+        args.size = load_models(args.model).size
+    variants = args.variants.split(",") if args.variants else list(VARIANTS if args.device == "cpu" else GPU_VARIANTS)
+    os.environ["MORPH_NBDEV_CACHE"] = str(Path(tmp)/"cache")   # a cold cache: the fast mode's one-off export is timed too
+    export_s = {}
+    for v, backend in (("default", "torchscript"), ("fast", "onnx")):   # the one-off exports, timed as a first run sees them
+        if v in variants and args.device == "cpu":
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-c", f"from morph_nbdev.lite import lite_models; lite_models({args.model!r}, {backend!r})"],
+                           check=True, capture_output=True)
+            export_s[v] = time.perf_counter() - t0
+    # interleaved, so that a machine getting slower or faster during the run weighs on every variant alike
+    stats, wholes = {v: [] for v in variants}, {v: [] for v in variants}
+    failed = {}
+    for i in range(args.repeats):
+        for v in [v for v in variants if v not in failed]:
+            try:
+                stat = run_worker(args, v, tmp, i)
+                wholes[v].append(whole_process(args, v, tmp, i))
+            except subprocess.CalledProcessError as e:   # one variant failing (say, a compiler on a new GPU) stops only that one
+                failed[v] = (e.stderr or b"").decode(errors="replace")[-2000:] or f"exit status {e.returncode}"
+                print(f"{v} failed:\n{failed[v]}", flush=True)
+                continue
+            stats[v].append(stat)
+            print(v, i, round(wholes[v][-1], 2), round(stat[0]["t_morph"], 2), flush=True)
+            report(args, stats, wholes, export_s, failed)   # results so far, in case the run is cut short
+    report(args, stats, wholes, export_s, failed, final=True)
 
 if __name__ == "__main__":
     main()

@@ -40,6 +40,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--chain", choices=("pixels", "latents"), default="pixels", help="chained mode: later frames start from the previous frame's picture (the blog) or its latents (approximate: skips the VAE encoding; changes the frames)")
     p.add_argument("--scheduler", choices=("lms", "euler", "dpm"), default="lms", help="lms: the blog's (exact); euler or dpm (DPM-Solver++): approximate, for fewer --steps (e.g. --scheduler dpm --steps 15 --start-step 5); changes the frames")
     p.add_argument("--eager", action="store_true", help="CPU: run the PyTorch modules as they are, not from an export or as traced graphs (the same frames, slower; for comparison)")
+    p.add_argument("--compile", action="store_true", help="GPU: compile the UNet with torch.compile (Inductor's fused kernels) before recording its CUDA graphs: about a minute at first, faster steps after; frames change in their last bits. Worth it for long runs, not one GIF")
     p.add_argument("--allow-pickle", action="store_true", help="also load pickled .bin weights (they can run code: only for files you trust)")
     p.add_argument("--init-image", default=None, help="make frame 0 by img2img from this picture (resized and centre-cropped to the model size) instead of from noise")
     p.add_argument("--init-strength", type=float, default=0.8, help="with --init-image: share of the steps the picture is denoised for, in (0, 1]")
@@ -77,7 +78,7 @@ def run(args) -> Path:
     from morph_nbdev.files import check_output
     out = check_output(args.out or f"{args.src}-to-{args.dst}_{args.mode}_{args.seed}.gif")
     if args.init_image is not None:
-        from morph_nbdev.latents import load_init_image
+        from morph_nbdev.files import load_init_image
         load_init_image(args.init_image, 8)
     if args.fps is not None and not args.fps > 0: raise ValueError(f"--fps {args.fps} must be a positive number")
     if args.duration < 1: raise ValueError(f"--duration {args.duration} must be at least 1 millisecond")
@@ -89,6 +90,8 @@ def run(args) -> Path:
     #    graphs on the CPU, CUDA graphs on a GPU (--fast there: half precision).
     on_cpu = args.device == "cpu" or args.device == "auto" and (not _may_have_cuda() or _device("auto") == "cpu")
     if args.fast and args.eager: raise ValueError("--fast and --eager ask for opposite things: choose one")
+    if args.compile and args.eager: raise ValueError("--compile and --eager ask for opposite things: choose one")
+    if args.compile and on_cpu: raise ValueError("--compile is for CUDA GPUs; on the CPU the default (an export, the exact frames) is faster: drop --compile")
     if args.fast and on_cpu and (args.dtype != "float32" or args.scheduler != "lms"):
         raise ValueError(f"--fast on the CPU runs the LMS scheduler in float32; drop --dtype {args.dtype} / --scheduler {args.scheduler}, or --fast")
     models = None
@@ -118,7 +121,7 @@ def run(args) -> Path:
             models = traced_models(models)   # the same frames, bit for bit
         elif not args.eager and models.device.type == "cuda":
             from morph_nbdev.fast import cuda_models
-            models = cuda_models(models)     # the same kernels, replayed from CUDA graphs
+            models = cuda_models(models, compile=args.compile)   # the same kernels (or Inductor's), replayed from CUDA graphs
     # 3. the morph, saving frames as they are made, and the file
     from morph_nbdev.files import save_animation
     result = morph(models, args.src, args.dst, prompt=args.prompt, frames=args.frames, mode=args.mode, seed=args.seed,

@@ -6,7 +6,7 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/files.html.md"""
 
 # %% auto #0
 __all__ = ['FORMATS', 'check_folder', 'check_output', 'atomic_path', 'boomerang', 'shared_palette', 'save_gif', 'save_webp',
-           'save_mp4', 'save_frames', 'save_animation']
+           'save_mp4', 'save_frames', 'save_animation', 'load_init_image']
 
 # %% ../nbs/06_files.ipynb #e1b7aaba
 import os, shutil, tempfile
@@ -135,3 +135,17 @@ def save_animation(frames,               # PIL pictures (or a `MorphResult`)
     if ext == ".webp": return save_webp(frames, path, ms, loop)
     if ext == ".mp4": return save_mp4(frames, path, fps or 1000 / duration)
     return save_frames(frames, path)
+
+# %% ../nbs/06_files.ipynb #b8c9d0e1
+def load_init_image(picture,     # a path, or a PIL picture
+                    size:int):   # the side of the square it becomes, in pixels
+    "`picture` in RGB, resized so its shorter side is `size` and centre-cropped to `size`×`size`"
+    from PIL import ImageOps, UnidentifiedImageError
+    if not isinstance(picture, Image.Image):
+        path = Path(picture).expanduser()
+        if not path.is_file(): raise FileNotFoundError(f"init image {str(path)!r} does not exist")
+        try:
+            with Image.open(path) as im: picture = im.convert("RGB")
+        except (UnidentifiedImageError, OSError) as e: raise ValueError(f"init image {str(path)!r} is not a picture Pillow can read ({e})") from None
+    return ImageOps.fit(picture.convert("RGB"), (size, size), method=Image.LANCZOS, centering=(0.5, 0.5))
+

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps
 from tqdm.auto import tqdm
 
 import morph_nbdev
+from .files import load_init_image
 from .runs import RunFolder
 
 # %% ../nbs/08_morph.ipynb #51431009
@@ -134,10 +134,7 @@ def morph(models,                         # a `Models` from `load_models` (or `t
     check_settings(models, frames, mode, steps, start_step, guidance, size, init_strength)
     if chain not in CHAINS: raise ValueError(f"chain={chain!r} is not one of {CHAINS}")
     latent_chain = mode == "chained" and chain == "latents"   # (random mode has no chain)
-    if init_image is not None and not isinstance(init_image, Image.Image):
-        from morph_nbdev.latents import load_init_image
-        init_image = load_init_image(init_image, size)
-    elif init_image is not None: init_image = ImageOps.fit(init_image.convert("RGB"), (size, size), method=Image.LANCZOS)
+    if init_image is not None: init_image = load_init_image(init_image, size)   # a path or a picture: size×size RGB
     ops = models.ops() if hasattr(models, "ops") else TorchOps(models)
     mixed = ops.prompt(prompt, src, dst)
     settings = dict(src=src, dst=dst, prompt=mixed.prompt, frames=frames, mode=mode, seed=seed, steps=steps,
