@@ -12,13 +12,17 @@ import argparse, sys
 from pathlib import Path
 
 # %% ../nbs/09_cli.ipynb #098e1480
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    def _get_help_string(self, action):   # no "(default: None)": those helps say what happens instead
+        return action.help if action.default is None else super()._get_help_string(action)
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):   # one line, no usage block
         raise SystemExit(f"{self.prog}: error: {message} (see {self.prog} --help)")
 
 def parser() -> argparse.ArgumentParser:
     "The `morph-gif` argument parser"
-    p = _Parser(prog="morph-gif", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    p = _Parser(prog="morph-gif", formatter_class=_Help,
                 description="Morph one concept into another with Stable Diffusion and save the frames as a GIF: "
                             "the token embedding of the word in the prompt goes from SRC to DST, and each frame starts "
                             "from the previous one (chained) or from fresh noise (random).")
@@ -79,7 +83,7 @@ def run(args) -> Path:
     out = check_output(args.out or f"{args.src}-to-{args.dst}_{args.mode}_{args.seed}.gif")
     if args.init_image is not None:
         from morph_nbdev.files import load_init_image
-        load_init_image(args.init_image, 8)
+        load_init_image(args.init_image, 8)   # only to check it reads now; it is cropped to the model's size later
     if args.fps is not None and not args.fps > 0: raise ValueError(f"--fps {args.fps} must be a positive number")
     if args.duration < 1: raise ValueError(f"--duration {args.duration} must be at least 1 millisecond")
     if args.loop < 0: raise ValueError(f"--loop {args.loop} must be >= 0 (0 plays forever)")
@@ -91,9 +95,11 @@ def run(args) -> Path:
     on_cpu = args.device == "cpu" or args.device == "auto" and (not _may_have_cuda() or _device("auto") == "cpu")
     if args.fast and args.eager: raise ValueError("--fast and --eager ask for opposite things: choose one")
     if args.compile and args.eager: raise ValueError("--compile and --eager ask for opposite things: choose one")
-    if args.compile and on_cpu: raise ValueError("--compile is for CUDA GPUs; on the CPU the default (an export, the exact frames) is faster: drop --compile")
+    if args.compile and (on_cpu or not args.device.startswith(("cuda", "auto"))):
+        raise ValueError(f"--compile is for CUDA GPUs, not {'the CPU' if on_cpu else '--device ' + args.device}: drop --compile")
     if args.fast and on_cpu and (args.dtype != "float32" or args.scheduler != "lms"):
-        raise ValueError(f"--fast on the CPU runs the LMS scheduler in float32; drop --dtype {args.dtype} / --scheduler {args.scheduler}, or --fast")
+        other = [f"--dtype {args.dtype}"] * (args.dtype != "float32") + [f"--scheduler {args.scheduler}"] * (args.scheduler != "lms")
+        raise ValueError(f"--fast on the CPU runs the LMS scheduler in float32: drop {' and '.join(other)}, or --fast")
     models = None
     if on_cpu and args.dtype == "float32" and args.scheduler == "lms" and not args.eager:
         from morph_nbdev.lite import ModelTooLarge, lite_models

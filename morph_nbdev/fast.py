@@ -1,4 +1,4 @@
-"""Where a morph's time goes, and what takes it back: traced graphs on the CPU (the same frames, bit for bit), CUDA graphs on a GPU, and — changing the frames, off by default — fewer steps with another scheduler.
+"""Where a morph's time goes, and what takes it back: traced graphs on the CPU (the same frames, bit for bit), CUDA graphs and Inductor's fused kernels (`--compile`) on a GPU, and — changing the frames, off by default — fewer steps with another scheduler.
 
 Docs: https://morph-nbdev.github.io/morph_nbdev/fast.html.md"""
 
@@ -111,14 +111,18 @@ class CudaGraphUNet:
 
 
 # %% ../nbs/13_fast.ipynb #c0a1d3e4
-def compile_unet(unet, backend:str="inductor"):
+def compile_unet(unet,                    # a `UNet2DConditionModel`
+                 backend:str="inductor"): # torch.compile's backend: "aot_eager" captures without generating code
     "`unet` compiled whole by `torch.compile`: one graph per input shape, no Python breaks in it (Inductor: fused kernels)"
     return torch.compile(unet, fullgraph=True, dynamic=False, backend=backend)
 
 
 # %% ../nbs/13_fast.ipynb #e1f2a3b4
-def cuda_models(models, graphs:bool=True, channels_last:bool=True, compile:bool=False):
-    "`models` on a CUDA GPU with the UNet in channels-last order, compiled by Inductor if asked, and replayed from CUDA graphs"
+def cuda_models(models,                  # `Models` on a CUDA GPU, in any dtype
+                graphs:bool=True,        # replay the UNet from CUDA graphs
+                channels_last:bool=True, # put the UNet's weights in channels-last order (in place: `models.unet` changes too)
+                compile:bool=False):     # compile the UNet with Inductor first (a minute or so; changes the last bits)
+    "`models` with the UNet in channels-last order, compiled by Inductor if asked, and replayed from CUDA graphs"
     if models.device.type != "cuda": raise ValueError(f"cuda_models needs models on a CUDA GPU; these are on {models.device}")
     unet = models.unet.to(memory_format=torch.channels_last) if channels_last else models.unet
     if compile: unet = compile_unet(unet)

@@ -280,6 +280,7 @@ class LitePrompt:
 class LiteModels:
     "An exported model (`export_lite`) that `morph` runs with one backend: 'torchscript' (exact) or 'onnx' (no PyTorch)"
     device = SimpleNamespace(type="cpu")
+    fixed_size = True   # its graphs were exported for one picture size, `size`
 
     def __init__(self, folder, backend:str="onnx", threads:int|None=None):
         import tokenizers
@@ -374,9 +375,7 @@ class LiteModels:
         return self.scheduler.add_noise(encoded, self.xp.randn(generator, encoded.shape), first), first
 
     def _latent_shape(self, size:int) -> tuple:
-        if size != self.size:   # the graphs are exported for one picture size
-            raise ValueError(f"size={size} differs from the size {self.size} this model was exported at; use the model's own "
-                             "size, or its PyTorch modules for other sizes (load_models; on the command line: without --fast)")
+        assert size == self.size, (size, self.size)   # the graphs take one picture size (`fixed_size`: morph checks it first)
         return (1, self.unet.config.in_channels, size // self.vae_scale_factor, size // self.vae_scale_factor)
 
 # %% ../nbs/16_lite.ipynb #1b2a564b
