@@ -9,7 +9,8 @@ Run it in the background on a quiet machine; it times every variant in the same 
 For each variant it reports, as medians over `--repeats` runs:
 - whole process: wall seconds of a fresh Python process, start-up and model load included (for (b) and (c) the real
   `morph-gif` command; for (a) this script's worker running the blog's loop and its GIF one-liner);
-- morph alone: wall seconds of the frames only, seconds per frame, UNet calls per second;
+- morph alone: wall seconds of the frames only, seconds per frame, UNet calls per second (on a GPU the CUDA graphs are
+  recorded, and with `compile` the UNet compiled, before the morph starts: that time is reported apart, as graphs/compile);
 - peak memory: the process's maximum resident set (CPU) or peak CUDA allocation;
 and checks the frames against (a): (b) must be identical; for (c) the largest and mean pixel difference per frame.
 """
@@ -39,7 +40,7 @@ def worker(args):
         transformers_logging.disable_progress_bar(); transformers_logging.set_verbosity_error()
     t_import = time.perf_counter() - t0
     t1 = time.perf_counter()
-    calls = []
+    calls, t_warm = [], 0.
     if lite:
         models = lite_models(args.model, "onnx" if args.variant == "fast" else "torchscript")
         unet = models.graph("unet")
@@ -50,13 +51,18 @@ def worker(args):
         if args.variant in ("default", "fast", "compile"):   # what morph-gif does on a GPU: CUDA graphs
             from morph_nbdev.fast import cuda_models
             models = cuda_models(models, compile=args.variant == "compile")
+            tw, lat = time.perf_counter(), args.size // models.vae_scale_factor
+            with torch.inference_mode():   # record the graphs (and compile) now and time it apart: "morph alone" is the morph
+                models.unet(torch.zeros(2, models.unet.config.in_channels, lat, lat, device=args.device, dtype=dtype), torch.tensor(999.),
+                            encoder_hidden_states=torch.zeros(2, 77, models.text_encoder.config.hidden_size, device=args.device, dtype=dtype))
+            torch.cuda.synchronize(); t_warm = time.perf_counter() - tw
         class Count:   # counts UNet calls, whatever runs them
             def __init__(self, unet): self.unet = unet
             def __call__(self, *a, **k): calls.append(1); return self.unet(*a, **k)
             def __getattr__(self, k): return getattr(self.unet, k)
         from dataclasses import replace
         models = replace(models, unet=Count(models.unet))
-    t_load = time.perf_counter() - t1
+    t_load = time.perf_counter() - t1 - t_warm
     cuda = args.device.startswith("cuda")
     if cuda: torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
     t2 = time.perf_counter()
@@ -73,7 +79,7 @@ def worker(args):
     peak = torch.cuda.max_memory_allocated() if cuda else _peak_rss()
     np.save(args.result + ".npy", np.stack([np.asarray(f) for f in frames]))
     if args.variant == "blog" and args.gif: frames[0].save(args.gif, save_all=True, append_images=frames[1:], duration=200, loop=0)
-    Path(args.result).write_text(json.dumps(dict(t_import=t_import, t_load=t_load, t_morph=t_morph, unet_calls=len(calls),
+    Path(args.result).write_text(json.dumps(dict(t_import=t_import, t_load=t_load, t_warm=t_warm, t_morph=t_morph, unet_calls=len(calls),
                                                  frames=len(frames), peak_bytes=peak)))
 
 def run_worker(args, variant, tmp, i):
@@ -108,7 +114,8 @@ def report(args, stats, wholes, export_s, failed, final=False):
     for v in [v for v in stats if stats[v]]:
         med = lambda k: statistics.median(s[k] for s, _ in stats[v])
         first = stats[v][0][0]
-        rows[v] = dict(whole_s=statistics.median(wholes[v]), morph_s=med("t_morph"), import_s=med("t_import"), load_s=med("t_load"),
+        rows[v] = dict(whole_s=statistics.median(wholes[v]) if wholes[v] else float("nan"), morph_s=med("t_morph"),
+                       import_s=med("t_import"), load_s=med("t_load"), warmup_s=med("t_warm"),
                        s_per_frame=med("t_morph") / first["frames"], unet_calls=first["unet_calls"],
                        unet_calls_per_s=first["unet_calls"] / med("t_morph"), peak_mb=max(s["peak_bytes"] for s, _ in stats[v]) / 2**20,
                        whole_runs_s=[round(w, 3) for w in wholes[v]], morph_runs_s=[round(s["t_morph"], 3) for s, _ in stats[v]])
@@ -128,12 +135,12 @@ def report(args, stats, wholes, export_s, failed, final=False):
                 start_step=args.start_step, repeats=args.repeats)
     if args.json: Path(args.json).write_text(json.dumps(dict(info=info, results=rows, failed=failed), indent=2) + "\n")
     if not final: return
-    print("\n| variant | whole process s | ×blog | morph s | ×blog | s/frame | UNet calls/s | peak MB | frames vs blog |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("\n| variant | whole process s | ×blog | morph s | ×blog | s/frame | UNet calls/s | graphs/compile s | peak MB | frames vs blog |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for v, r in rows.items():
         same = ("—" if "identical_to_blog" not in r else "identical" if r["identical_to_blog"] else f"max {max(r['max_pixel_diff_per_frame'])}, mean {np.mean(r['mean_pixel_diff_per_frame']):.3f} levels")
         print(f"| {v} | {r['whole_s']:.2f} | {r.get('whole_speedup', 1):.2f} | {r['morph_s']:.2f} | {r.get('morph_speedup', 1):.2f} | "
-              f"{r['s_per_frame']:.3f} | {r['unet_calls_per_s']:.0f} | {r['peak_mb']:.0f} | {same} |")
+              f"{r['s_per_frame']:.3f} | {r['unet_calls_per_s']:.0f} | {r['warmup_s']:.1f} | {r['peak_mb']:.0f} | {same} |")
     print(info)
 
 def main():
@@ -171,16 +178,16 @@ def main():
     failed = {}
     for i in range(args.repeats):
         for v in [v for v in variants if v not in failed]:
-            try:
-                stat = run_worker(args, v, tmp, i)
+            try:   # each run's results are reported as soon as they exist, in case the run is cut short
+                stats[v].append(run_worker(args, v, tmp, i))
+                print(v, i, "morph alone", round(stats[v][-1][0]["t_morph"], 2), flush=True)
+                report(args, stats, wholes, export_s, failed)
                 wholes[v].append(whole_process(args, v, tmp, i))
+                print(v, i, "whole process", round(wholes[v][-1], 2), flush=True)
+                report(args, stats, wholes, export_s, failed)
             except subprocess.CalledProcessError as e:   # one variant failing (say, a compiler on a new GPU) stops only that one
                 failed[v] = (e.stderr or b"").decode(errors="replace")[-2000:] or f"exit status {e.returncode}"
                 print(f"{v} failed:\n{failed[v]}", flush=True)
-                continue
-            stats[v].append(stat)
-            print(v, i, round(wholes[v][-1], 2), round(stat[0]["t_morph"], 2), flush=True)
-            report(args, stats, wholes, export_s, failed)   # results so far, in case the run is cut short
     report(args, stats, wholes, export_s, failed, final=True)
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ OUT=${OUT:-/tmp/out}; mkdir -p $OUT
 } 2>&1 | tee $OUT/gpu.txt
 
 echo "== 1. the morph benchmark ($(left) s left)"
-timeout $(upto 150) python3 bench/bench_morph.py --model sd-random --device cuda --repeats 1 \
+timeout $(upto 150) python3 bench/bench_morph.py --model sd-random --device cuda --size 512 --repeats 1 \
     --json $OUT/results_sd_cuda.json 2>&1 | tee $OUT/bench.log
 
 echo "== 2. the CUDA cells of 13_fast ($(left) s left)"

@@ -127,7 +127,7 @@ def run(args) -> Path:
             models = traced_models(models)   # the same frames, bit for bit
         elif not args.eager and models.device.type == "cuda":
             from morph_nbdev.fast import cuda_models
-            models = cuda_models(models, compile=args.compile)   # the same kernels (or Inductor's), replayed from CUDA graphs
+            models = cuda_models(models, compile=args.compile)   # replayed from CUDA graphs (float32: the blog's kernels)
     # 3. the morph, saving frames as they are made, and the file
     from morph_nbdev.files import save_animation
     result = morph(models, args.src, args.dst, prompt=args.prompt, frames=args.frames, mode=args.mode, seed=args.seed,

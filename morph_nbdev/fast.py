@@ -85,8 +85,10 @@ def traced_models(models):
 class CudaGraphUNet:
     "A CUDA `UNet2DConditionModel` replayed from CUDA graphs, one per input shape: same call, same config"
     def __init__(self, unet, warmup:int=3):
-        self.unet, self.warmup, self.graphs = unet, warmup, {}
+        self.unet, self.warmup, self.graphs, self.weights_at = unet, warmup, {}, None
         self.config, self.device, self.dtype = unet.config, unet.device, unet.dtype
+
+    def _weights(self) -> int: return next(self.unet.parameters()).data_ptr()   # where the graphs read the weights
 
     def _record(self, sample, context):
         static = SimpleNamespace(sample=sample.clone(), context=context.clone(),
@@ -99,9 +101,12 @@ class CudaGraphUNet:
         torch.cuda.current_stream().wait_stream(side)
         static.graph = torch.cuda.CUDAGraph()
         with torch.cuda.graph(static.graph), torch.inference_mode(): static.out = run()
+        self.weights_at = self._weights()
         return static
 
+    @torch.inference_mode()
     def __call__(self, sample, timestep, encoder_hidden_states, return_dict=True):
+        if self.graphs and self._weights() != self.weights_at: self.graphs = {}   # weights moved (`.half()`, `.to()`): record again
         key = (tuple(sample.shape), tuple(encoder_hidden_states.shape))
         if key not in self.graphs: self.graphs[key] = self._record(sample, encoder_hidden_states)
         g = self.graphs[key]
@@ -120,10 +125,11 @@ def compile_unet(unet,                    # a `UNet2DConditionModel`
 # %% ../nbs/13_fast.ipynb #e1f2a3b4
 def cuda_models(models,                  # `Models` on a CUDA GPU, in any dtype
                 graphs:bool=True,        # replay the UNet from CUDA graphs
-                channels_last:bool=True, # put the UNet's weights in channels-last order (in place: `models.unet` changes too)
+                channels_last:bool|None=None, # UNet weights channels-last, in place (`None`: except in float32, the blog's kernels)
                 compile:bool=False):     # compile the UNet with Inductor first (a minute or so; changes the last bits)
     "`models` with the UNet in channels-last order, compiled by Inductor if asked, and replayed from CUDA graphs"
     if models.device.type != "cuda": raise ValueError(f"cuda_models needs models on a CUDA GPU; these are on {models.device}")
+    if channels_last is None: channels_last = models.dtype != torch.float32   # float32: the blog's layout, so its frames
     unet = models.unet.to(memory_format=torch.channels_last) if channels_last else models.unet
     if compile: unet = compile_unet(unet)
     return replace(models, unet=CudaGraphUNet(unet) if graphs else unet)
