@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 import morph_nbdev
-from .cli import _Parser, parser as morph_parser, quiet_libraries
+from .cli import _Help, _Parser, check_compile, parser as morph_parser, quiet_libraries
 from .files import atomic_path, check_folder, save_animation
 
 # %% ../nbs/12_sweep.ipynb #b0d80eb2
@@ -239,11 +239,11 @@ def sweep(models,                          # a `Models`; in a distributed sweep,
 
 # %% ../nbs/12_sweep.ipynb #ad934ddd
 _MORPH_OPTIONS = ("src", "dst", "model", "text_encoder", "prompt", "frames", "mode", "steps", "start_step", "guidance", "size",
-                  "device", "dtype", "allow_pickle", "duration", "loop", "quiet")
+                  "device", "dtype", "compile", "allow_pickle", "duration", "loop", "quiet")
 
 def sweep_parser() -> argparse.ArgumentParser:
     "The `morph-gif sweep` argument parser"
-    p = _Parser(prog="morph-gif sweep", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    p = _Parser(prog="morph-gif sweep", formatter_class=_Help,
                 description="Morph SRC into DST from many seeds, score each animation's smoothness, and rank the seeds: "
                             "a CSV table, a contact sheet and the best animations, in one folder. Run it again to resume. "
                             "Under `accelerate launch ... -m morph_nbdev.sweep` the seeds are shared out over the processes.")
@@ -275,6 +275,7 @@ def run_sweep(args) -> tuple:
     from accelerate import PartialState
     if args.quiet: quiet_libraries()
     cpu = args.device == "cpu" or (args.device == "auto" and not torch.cuda.is_available())
+    if args.compile: check_compile(args.device, cpu)
     state = PartialState(cpu=cpu)
     device = ("cpu" if cpu else f"cuda:{state.local_process_index}") if args.device == "auto" else args.device
     from morph_nbdev.models import load_models
@@ -282,6 +283,9 @@ def run_sweep(args) -> tuple:
     if models.device.type == "cpu" and models.dtype == torch.float32:
         from morph_nbdev.fast import traced_models
         models = traced_models(models)   # the same frames, bit for bit, with less overhead per call
+    elif models.device.type == "cuda":
+        from morph_nbdev.fast import cuda_models
+        models = cuda_models(models, compile=args.compile)   # replayed from CUDA graphs (float32: the blog's kernels)
     # 3. the sweep
     rows = sweep(models, args.src, args.dst, seeds, out, args.keep, args.rank_by, args.prompt, args.frames, args.mode, args.steps,
                  args.start_step, args.guidance, args.size, args.sheet_frames, args.duration, args.loop, args.clean, progress=not args.quiet)
