@@ -68,6 +68,10 @@ class BlogGenerators:
         self.cpu = torch.Generator().manual_seed(seed)      # a frame's first noise (the blog: `torch.randn(..., generator)`)
         self.device = self.cpu if device.type == "cpu" else torch.Generator(device).manual_seed(seed)   # posterior, img2img noise
 
+    def for_start(self, encoded):
+        "The stream a denoising start draws from: the CPU's for pure noise (`encoded=None`), `device`'s to noise a latent"
+        return self.cpu if encoded is None else self.device
+
     def _all(self) -> list: return [self.cpu] if self.device is self.cpu else [self.cpu, self.device]
 
     def manual_seed(self, seed:int):
@@ -117,8 +121,7 @@ class TorchOps:
     def frame(self, embs, uncond, encoded, first:int, steps:int, guidance:float, generator, size:int, progress:bool):
         "One frame's denoised latents from `embs`: from noise (`encoded=None`) or from `encoded` noised to step `first`"
         from morph_nbdev.generation import generate_latents
-        generator = generator.cpu if encoded is None else generator.device   # where the blog draws this frame's noise
-        return generate_latents(self.models, embs, encoded, first, steps, guidance, generator, uncond, size, progress)
+        return generate_latents(self.models, embs, encoded, first, steps, guidance, generator.for_start(encoded), uncond, size, progress)
 
     def decode(self, latents) -> list:
         from morph_nbdev.latents import latents_to_pil
@@ -136,8 +139,7 @@ class TorchOps:
         from morph_nbdev.generation import denoise, start_latents
         generator.manual_seed(seed)
         encoded = None if init_image is None else self.encode(init_image, generator)
-        start, first = start_latents(self.models, encoded, init_start_step(steps, init_strength), steps,
-                                     generator.cpu if encoded is None else generator.device, size)
+        start, first = start_latents(self.models, encoded, init_start_step(steps, init_strength), steps, generator.for_start(encoded), size)
         return self.decode(denoise(self.models, torch.cat(embs), uncond, start.expand(len(embs), -1, -1, -1), first, guidance, progress))
 
 # %% ../nbs/08_morph.ipynb #9354adf9
