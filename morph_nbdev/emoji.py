@@ -10,10 +10,11 @@ __all__ = ['emoji_concepts', 'psnr', 'nearest']
 # %% ../nbs/15_emoji_model.ipynb #1109a467
 import json
 
-import numpy as np
 from PIL import Image
 
+from .latents import pil_to_tensor
 from .models import embedded_model
+from .train import nearest_concept, psnr as tensor_psnr
 
 # %% ../nbs/15_emoji_model.ipynb #057ab167
 def emoji_concepts(name:str="emoji") -> dict:
@@ -26,13 +27,13 @@ def emoji_concepts(name:str="emoji") -> dict:
 
 # %% ../nbs/15_emoji_model.ipynb #a504eeee
 def psnr(a, b) -> float:
-    "Peak signal-to-noise ratio of two pictures (or lists of them), in dB"
-    a = np.stack([np.asarray(x, float) for x in (a if isinstance(a, list) else [a])])
-    b = np.stack([np.asarray(x, float) for x in (b if isinstance(b, list) else [b])])
-    return float(10 * np.log10(255 ** 2 / ((a - b) ** 2).mean()))
+    "Peak signal-to-noise ratio of two pictures (or lists of them), in dB: `train.psnr` on their pixels"
+    return tensor_psnr(pil_to_tensor(a), pil_to_tensor(b))
+
 
 # %% ../nbs/15_emoji_model.ipynb #99c11861
 def nearest(pictures, references:dict) -> list:
-    "For each picture, the name of the reference nearest in pixel MSE"
-    names, refs = list(references), np.stack([np.asarray(r, float) for r in references.values()])
-    return [names[int(((refs - np.asarray(p, float)) ** 2).mean((1, 2, 3)).argmin())] for p in pictures]
+    "For each picture, the name of the reference nearest in pixel MSE (`train.nearest_concept` on their pixels)"
+    names = list(references)
+    return [names[i] for i in nearest_concept(pil_to_tensor(pictures), pil_to_tensor(list(references.values())))]
+
