@@ -96,8 +96,6 @@ class NumpyBackend:
     def copy(self, x): return x.copy()
     def generator(self, seed:int) -> TorchRandom: return TorchRandom(seed)
     def randn(self, generator, shape) -> np.ndarray: return generator.randn(shape)
-    def get_state(self, generator) -> np.ndarray: return generator.get_state()
-    def set_state(self, generator, state): generator.set_state(state)
     def load(self, path:Path):
         "The graph at `path` as a function of arrays"
         session = onnx_session(path, self.threads)
@@ -120,10 +118,10 @@ class TorchBackend:
     def sqrt(self, x): return x ** 0.5
     def exp(self, x): return self.torch.exp(x)
     def copy(self, x): return x.clone()
-    def generator(self, seed:int): return self.torch.Generator().manual_seed(seed)
-    def randn(self, generator, shape): return self.torch.randn(tuple(shape), generator=generator)
-    def get_state(self, generator) -> np.ndarray: return generator.get_state().numpy()
-    def set_state(self, generator, state): generator.set_state(self.torch.from_numpy(np.asarray(state, dtype=np.uint8)))
+    def generator(self, seed:int):   # the eager path's: its states are the same bytes, so runs resume across the two
+        from morph_nbdev.morph import BlogGenerators
+        return BlogGenerators(seed)
+    def randn(self, generator, shape): return self.torch.randn(tuple(shape), generator=generator.cpu)
     def load(self, path:Path):
         "The graph at `path` as a function of tensors, run as traced (no graph-executor passes)"
         import warnings
@@ -324,8 +322,6 @@ class LiteModels:
         ids = self.prompt_ids("")[None]
         return self.graph("text_ids")(ids if self.backend == "onnx" else self.xp.torch.from_numpy(ids))
     def generator(self, seed:int): return self.xp.generator(seed)
-    def get_state(self, generator) -> np.ndarray: return self.xp.get_state(generator)
-    def set_state(self, generator, state): self.xp.set_state(generator, state)
     def from_numpy(self, latents:np.ndarray): return self.xp.array(latents)
 
     def encode(self, image:Image.Image, generator):

@@ -111,8 +111,6 @@ class TorchOps:
         return uncond_embeddings(self.models)
 
     def generator(self, seed:int) -> BlogGenerators: return BlogGenerators(seed, self.models.device)
-    def get_state(self, generator) -> np.ndarray: return generator.get_state()
-    def set_state(self, generator, state:np.ndarray): generator.set_state(state)
 
     def encode(self, image, generator):
         from morph_nbdev.latents import pil_to_latent
@@ -187,13 +185,13 @@ def morph(models,                         # a `Models` from `load_models` (or `t
     for i in range(done):
         image, state = run.load(i)
         images.append(image)
-    if done: ops.set_state(generator, state)
+    if done: generator.set_state(state)
     latents = ops.from_numpy(run.load_latents(done - 1)) if done and latent_chain else None
     bar = tqdm(total=len(factors), initial=done, desc=f"{src} → {dst}", unit="frame", disable=not progress)
     def keep(i, image, latents=None) -> bool:
         "Record frame `i`; True if the caller asked to stop after it"
         images.append(image)
-        if run is not None: run.save(i, image, ops.get_state(generator), latents if latent_chain else None)
+        if run is not None: run.save(i, image, generator.get_state(), latents if latent_chain else None)
         bar.update()
         return callback is not None and callback(i, image) and i < len(factors) - 1
     if mode == "random":   # every frame starts from the same latent: denoise `batch` of them at once
