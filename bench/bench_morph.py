@@ -48,12 +48,10 @@ def worker(args):
     else:
         dtype = torch.float16 if args.variant in ("fast", "compile") else torch.float32   # --fast on a GPU: half precision
         models = load_models(args.model, device=args.device, dtype=dtype)
-        if args.variant == "default" and args.device == "cpu":   # what morph-gif does with a model too large to export
-            from morph_nbdev.fast import traced_models
-            models = traced_models(models)
-        elif args.variant in ("default", "fast", "compile"):   # what morph-gif does on a GPU: CUDA graphs
-            from morph_nbdev.fast import cuda_models
-            models = cuda_models(models, compile=args.variant == "compile")
+        if args.variant in ("default", "fast", "compile"):   # what morph-gif does: traced on the CPU (a model too large to
+            from morph_nbdev.fast import graphed_models       # export), CUDA graphs on a GPU
+            models = graphed_models(models, compile=args.variant == "compile")
+        if args.variant in ("default", "fast", "compile") and args.device != "cpu":
             tw, lat = time.perf_counter(), args.size // models.vae_scale_factor
             with torch.inference_mode():   # record the graphs (and compile) now and time it apart: "morph alone" is the morph
                 models.unet(torch.zeros(2, models.unet.config.in_channels, lat, lat, device=args.device, dtype=dtype), torch.tensor(999.),

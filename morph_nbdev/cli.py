@@ -126,12 +126,9 @@ def run(args) -> Path:
         if args.scheduler != "lms":
             from morph_nbdev.fast import with_scheduler
             models = with_scheduler(models, args.scheduler)
-        if not args.eager and models.device.type == "cpu" and models.dtype == torch.float32:
-            from morph_nbdev.fast import traced_models
-            models = traced_models(models)   # the same frames, bit for bit
-        elif not args.eager and models.device.type == "cuda":
-            from morph_nbdev.fast import cuda_models
-            models = cuda_models(models, compile=args.compile)   # replayed from CUDA graphs (float32: the blog's kernels)
+        if not args.eager:
+            from morph_nbdev.fast import graphed_models
+            models = graphed_models(models, compile=args.compile)   # traced on the CPU, CUDA graphs on a GPU
     # 3. the morph, saving frames as they are made, and the file
     from morph_nbdev.files import save_animation
     result = morph(models, args.src, args.dst, prompt=args.prompt, frames=args.frames, mode=args.mode, seed=args.seed,

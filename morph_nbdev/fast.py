@@ -6,7 +6,7 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/fast.html.md"""
 
 # %% auto #0
 __all__ = ['SCHEDULERS', 'TracedFunction', 'TracedUNet', 'TracedVAE', 'traced_models', 'CudaGraphUNet', 'compile_unet',
-           'cuda_models', 'with_scheduler']
+           'cuda_models', 'graphed_models', 'with_scheduler']
 
 # %% ../nbs/13_fast.ipynb #4a3a9314
 import warnings
@@ -133,6 +133,15 @@ def cuda_models(models,                  # `Models` on a CUDA GPU, in any dtype
     unet = models.unet.to(memory_format=torch.channels_last) if channels_last else models.unet
     if compile: unet = compile_unet(unet)
     return replace(models, unet=CudaGraphUNet(unet) if graphs else unet)
+
+
+# %% ../nbs/13_fast.ipynb #b2c3d4e6
+def graphed_models(models,              # `Models` on any device, in any dtype
+                   compile:bool=False): # on a GPU: compile the UNet with Inductor first
+    "`models` replayed from graphs where that keeps or speeds their frames: traced on the CPU in float32, CUDA graphs on a GPU"
+    if models.device.type == "cpu" and models.dtype == torch.float32: return traced_models(models)   # the same frames, bit for bit
+    if models.device.type == "cuda": return cuda_models(models, compile=compile)   # float32: the blog's kernels
+    return models
 
 
 # %% ../nbs/13_fast.ipynb #0bbd0db8

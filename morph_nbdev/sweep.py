@@ -280,12 +280,8 @@ def run_sweep(args) -> tuple:
     device = ("cpu" if cpu else f"cuda:{state.local_process_index}") if args.device == "auto" else args.device
     from morph_nbdev.models import load_models
     models = load_models(args.model, text_encoder=args.text_encoder, device=device, dtype=getattr(torch, args.dtype), allow_pickle=args.allow_pickle)
-    if models.device.type == "cpu" and models.dtype == torch.float32:
-        from morph_nbdev.fast import traced_models
-        models = traced_models(models)   # the same frames, bit for bit, with less overhead per call
-    elif models.device.type == "cuda":
-        from morph_nbdev.fast import cuda_models
-        models = cuda_models(models, compile=args.compile)   # replayed from CUDA graphs (float32: the blog's kernels)
+    from morph_nbdev.fast import graphed_models
+    models = graphed_models(models, compile=args.compile)   # traced on the CPU, CUDA graphs on a GPU
     # 3. the sweep
     rows = sweep(models, args.src, args.dst, seeds, out, args.keep, args.rank_by, args.prompt, args.frames, args.mode, args.steps,
                  args.start_step, args.guidance, args.size, args.sheet_frames, args.duration, args.loop, args.clean, progress=not args.quiet)
