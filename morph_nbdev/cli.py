@@ -86,9 +86,8 @@ def run(args) -> Path:
     # 1. everything that can be checked without the model, before loading it
     from morph_nbdev.files import check_output
     out = check_output(args.out or f"{args.src}-to-{args.dst}_{args.mode}_{args.seed}.gif")
-    if args.init_image is not None:
-        from morph_nbdev.files import load_init_image
-        load_init_image(args.init_image, 8)   # only to check it reads now; it is cropped to the model's size later
+    from morph_nbdev.files import load_init_image
+    init_image = None if args.init_image is None else load_init_image(args.init_image)   # read now; cropped by morph
     if args.fps is not None and not args.fps > 0: raise ValueError(f"--fps {args.fps} must be a positive number")
     if args.duration < 1: raise ValueError(f"--duration {args.duration} must be at least 1 millisecond")
     if args.loop < 0: raise ValueError(f"--loop {args.loop} must be >= 0 (0 plays forever)")
@@ -133,7 +132,7 @@ def run(args) -> Path:
     from morph_nbdev.files import save_animation
     result = morph(models, args.src, args.dst, prompt=args.prompt, frames=args.frames, mode=args.mode, seed=args.seed,
                    steps=args.steps, start_step=args.start_step, guidance=args.guidance, size=args.size,
-                   init_image=args.init_image, init_strength=args.init_strength, run_dir=run_folder(out), progress=not args.quiet,
+                   init_image=init_image, init_strength=args.init_strength, run_dir=run_folder(out), progress=not args.quiet,
                    batch=8 if args.fast else 1, chain=args.chain)
     save_animation(result.frames, out, duration=args.duration, fps=args.fps, loop=args.loop, boomerang_=args.boomerang)
     if args.clean:

@@ -141,8 +141,8 @@ def save_animation(frames,               # PIL pictures (or a `MorphResult`)
     return save_frames(frames, path)
 
 # %% ../nbs/06_files.ipynb #b8c9d0e1
-def load_init_image(picture,     # a path, or a PIL picture
-                    size:int):   # the side of the square it becomes, in pixels
+def load_init_image(picture,              # a path, or a PIL picture
+                    size:int|None=None):  # the side of the square it becomes, in pixels; `None`: as it is
     "`picture` in RGB, resized so its shorter side is `size` and centre-cropped to `size`×`size`"
     if not isinstance(picture, Image.Image):
         path = Path(picture).expanduser()
@@ -150,5 +150,6 @@ def load_init_image(picture,     # a path, or a PIL picture
         try:
             with Image.open(path) as im: im.load(); picture = im
         except (UnidentifiedImageError, OSError) as e: raise ValueError(f"init image {str(path)!r} is not a picture Pillow can read ({e})") from None
-    return ImageOps.fit(picture.convert("RGB"), (size, size), method=Image.LANCZOS, centering=(0.5, 0.5))
+    picture = picture.convert("RGB")
+    return picture if size is None else ImageOps.fit(picture, (size, size), method=Image.LANCZOS, centering=(0.5, 0.5))
 
