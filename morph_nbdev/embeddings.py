@@ -20,11 +20,6 @@ def word_token(tokenizer, word:str) -> int:
     "The id of `word`'s single CLIP token; `ValueError` if it is empty or several tokens"
     ids = tokenizer(word, add_special_tokens=False).input_ids
     return single_token(word, ids, tokenizer.convert_ids_to_tokens(ids))
-    ids = tokenizer(word, add_special_tokens=False).input_ids
-    if len(ids) != 1:
-        raise ValueError(f"word {word!r} is {len(ids)} CLIP tokens {tokenizer.convert_ids_to_tokens(ids)} (ids {ids}); "
-                         "the morph mixes one token: choose a word that is a single token")
-    return ids[0]
 
 # %% ../nbs/03_embeddings.ipynb #28e95569
 def prompt_ids(tokenizer, prompt:str) -> torch.Tensor:
