@@ -6,8 +6,8 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/lite.html.md"""
 
 # %% auto #0
 __all__ = ['BACKEND_TYPES', 'LITE_FORMAT', 'LITE_MAX_BYTES', 'TorchRandom', 'default_threads', 'onnx_session', 'NumpyBackend',
-           'TorchBackend', 'LMS', 'export_onnx', 'export_lite', 'LitePrompt', 'LiteModels', 'ModelTooLarge',
-           'cache_dir', 'lite_models']
+           'TorchBackend', 'backend_type', 'LMS', 'export_onnx', 'export_lite', 'LitePrompt', 'LiteModels',
+           'ModelTooLarge', 'cache_dir', 'lite_models']
 
 # %% ../nbs/16_lite.ipynb #e2c6807f
 import hashlib, json, os, shutil, tempfile
@@ -134,6 +134,11 @@ class TorchBackend:
 
 BACKEND_TYPES = {b.name: b for b in (TorchBackend, NumpyBackend)}
 
+def backend_type(name:str) -> type:
+    "The backend class called `name`; `ValueError` naming the choices"
+    if name not in BACKEND_TYPES: raise ValueError(f"backend={name!r} is not one of {tuple(BACKEND_TYPES)}")
+    return BACKEND_TYPES[name]
+
 # %% ../nbs/16_lite.ipynb #b67a3494
 class LMS:
     "Diffusers' LMS scheduler (linspace timesteps, epsilon prediction) on a backend's arrays"
@@ -229,12 +234,11 @@ def _export_graph(module, args:list, names:list, batch_axis:bool, path:Path, bac
 
 def export_lite(models, folder, backend:str="onnx", batch:int=1) -> Path:
     "Export PyTorch `models` to `folder` for `LiteModels` with `backend`, and the UNet for random-mode `batch`es"
-    if backend not in BACKEND_TYPES: raise ValueError(f"backend={backend!r} is not one of {tuple(BACKEND_TYPES)}")
+    suffix = backend_type(backend).suffix
     import torch
     from morph_nbdev.embeddings import position_embeddings
     from morph_nbdev.files import atomic_path
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
-    suffix = BACKEND_TYPES[backend].suffix
     todo = {**_modules(models), "unet": _unet_module(models, 1), **({_unet_name(batch): _unet_module(models, batch)} if batch > 1 else {})}
     for name, (module, args, names, free) in todo.items():
         if not (folder/f"{name}{suffix}").exists(): _export_graph(module, args, names, free, folder/f"{name}{suffix}", backend)
@@ -282,8 +286,7 @@ class LiteModels:
 
     def __init__(self, folder, backend:str="onnx", threads:int|None=None):
         import tokenizers
-        if backend not in BACKEND_TYPES: raise ValueError(f"backend={backend!r} is not one of {tuple(BACKEND_TYPES)}")
-        self.folder, self.backend, self.xp = Path(folder), backend, BACKEND_TYPES[backend](threads)
+        self.folder, self.backend, self.xp = Path(folder), backend, backend_type(backend)(threads)
         # what a run folder is keyed by: TorchScript runs are eager PyTorch's frames and states (they resume each other)
         self.dtype = "torch.float32" if backend == "torchscript" else "float32 (onnx)"
         cfg = json.loads((self.folder/"lite.json").read_text())
@@ -409,7 +412,7 @@ def lite_models(model:str="emoji",           # as `load_models` takes it: "emoji
                 **load_kwargs,               # to `load_models`, when exporting
                ) -> LiteModels:
     "`model` exported for `morph` with `backend`, from the cache or exported now"
-    if backend not in BACKEND_TYPES: raise ValueError(f"backend={backend!r} is not one of {tuple(BACKEND_TYPES)}")
+    suffix = backend_type(backend).suffix
     if backend == "onnx":
         try: import onnxruntime
         except ImportError: raise ValueError("fast mode needs ONNX Runtime (onnxruntime is not installed): pip install 'morph_nbdev[fast]'") from None
@@ -429,7 +432,6 @@ def lite_models(model:str="emoji",           # as `load_models` takes it: "emoji
                             f"models under {LITE_MAX_BYTES / 2**30:.0f} GB: run it with PyTorch (without --fast)")
     key = hashlib.sha256(json.dumps([morph_nbdev.__version__, LITE_FORMAT, model, text_encoder, fingerprint]).encode()).hexdigest()[:16]
     dest = Path(cache or cache_dir())/f"{Path(str(model)).name}-{key}"
-    suffix = BACKEND_TYPES[backend].suffix
     if not all((dest/name).exists() for name in ["lite.json"] + [f"{g}{suffix}" for g in _graph_names(batch)]):
         from morph_nbdev.models import load_models
         if on_export: on_export()
