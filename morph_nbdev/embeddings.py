@@ -13,7 +13,7 @@ import inspect
 
 import torch
 
-from .tokenizer import mixed_slot, single_token
+from .tokenizer import check_mix, cosine, mix_weights, mixed_slot, single_token
 
 # %% ../nbs/03_embeddings.ipynb #185cc2c7
 def word_token(tokenizer, word:str) -> int:
@@ -89,11 +89,12 @@ def mix_embeddings(src:torch.Tensor,  # token embedding of the word we start fro
 class MixedPrompt:
     "Output embeddings of `prompt` with the token of its word replaced by a mix of `src` and `dst`"
     def __init__(self, text_encoder, tokenizer,
-                 prompt:str,  # e.g. "A picture of a {}": `{}` marks the word to mix; or a prompt containing `dst` or `src`
-                 src:str,     # the word at f=0, e.g. "skunk"
-                 dst:str,     # the word at f=1, e.g. "puppy"
+                 prompt:str,          # e.g. "A picture of a {}": `{}` marks the word to mix; or a prompt containing `dst` or `src`
+                 src:str,             # the word at f=0, e.g. "skunk"
+                 dst:str,             # the word at f=1, e.g. "puppy"
+                 mix:str="tokens",    # "tokens" (the blog), "outputs" (the encoder's outputs) or "slerp" (tokens, spherically)
                 ):
-        self.text_encoder, self.tokenizer = text_encoder, tokenizer
+        self.text_encoder, self.tokenizer, self.mix = text_encoder, tokenizer, check_mix(mix)
         src_id, dst_id = word_token(tokenizer, src), word_token(tokenizer, dst)
         prompt, slot_id = mixed_slot(prompt, src, dst, src_id, dst_id, lambda p: prompt_ids(tokenizer, p)[0].tolist())
         self.prompt, self.ids = prompt, prompt_ids(tokenizer, prompt)
@@ -103,10 +104,20 @@ class MixedPrompt:
             self.positions = position_embeddings(text_encoder, self.ids.shape[1])
             self.src, self.dst = (text_encoder.get_input_embeddings()(torch.tensor(i, device=text_encoder.device))
                                   for i in (src_id, dst_id))
+        if mix == "outputs": self.ends = self.encode(self.src), self.encode(self.dst)
+        self.cos = cosine(*(v.float().cpu().numpy() for v in (self.src, self.dst))) if mix == "slerp" else None
 
-    def __call__(self, f:float) -> torch.Tensor:
-        "Output embeddings `(1, 77, dim)` with `f*dst + (1-f)*src` in the word's place"
+    def encode(self, word:torch.Tensor) -> torch.Tensor:
+        "Output embeddings `(1, 77, dim)` with the token embedding `word` in the word's place"
         with torch.inference_mode():
             tokens = self.tokens.clone()
-            tokens[0, self.slots] = mix_embeddings(self.src, self.dst, f)
+            tokens[0, self.slots] = word
             return get_output_embeds(self.text_encoder, tokens + self.positions)
+
+    def __call__(self, f:float) -> torch.Tensor:
+        "Output embeddings `(1, 77, dim)` of the mix at factor `f` (0: `src`, 1: `dst`)"
+        if self.mix == "outputs": return mix_embeddings(*self.ends, f)
+        if self.mix == "slerp":
+            w_src, w_dst = mix_weights(f, self.cos)
+            return self.encode(w_src * self.src + w_dst * self.dst)
+        return self.encode(mix_embeddings(self.src, self.dst, f))

@@ -19,7 +19,7 @@ from PIL import Image
 from tqdm.auto import tqdm
 
 import morph_nbdev
-from .tokenizer import mixed_slot, single_token
+from .tokenizer import check_mix, cosine, mix_weights, mixed_slot, single_token
 
 # %% ../nbs/16_lite.ipynb #0b0fc1ba
 def _mt19937_key(seed:int) -> np.ndarray:
@@ -261,9 +261,9 @@ def export_lite(models, folder, backend:str="onnx", batch:int=1) -> Path:
 
 # %% ../nbs/16_lite.ipynb #2beb539f
 class LitePrompt:
-    "Output embeddings of `prompt` with its word's token embedding replaced by a mix of `src` and `dst`"
-    def __init__(self, models, prompt:str, src:str, dst:str):
-        self.models = models
+    "Output embeddings of `prompt` with its word's token embedding replaced by a mix of `src` and `dst` (as `MixedPrompt`)"
+    def __init__(self, models, prompt:str, src:str, dst:str, mix:str="tokens"):
+        self.models, self.mix = models, check_mix(mix)
         src_id, dst_id = models.word_token(src), models.word_token(dst)
         prompt, slot_id = mixed_slot(prompt, src, dst, src_id, dst_id, models.prompt_ids)   # the rules `MixedPrompt` follows
         ids = models.prompt_ids(prompt)
@@ -271,12 +271,22 @@ class LitePrompt:
         xp = models.xp
         self.tokens = xp.array(models.tokens[ids][None])
         self.positions, self.src, self.dst = xp.array(models.positions), xp.array(models.tokens[src_id]), xp.array(models.tokens[dst_id])
+        if mix == "outputs": self.ends = self.encode(self.src), self.encode(self.dst)
+        self.cos = cosine(models.tokens[src_id], models.tokens[dst_id]) if mix == "slerp" else None
+
+    def encode(self, word):
+        "Output embeddings `(1, 77, dim)` with the token embedding `word` in the word's place"
+        tokens = self.models.xp.copy(self.tokens)
+        tokens[0, self.slots] = word
+        return self.models.graph("text")(tokens + self.positions)
 
     def __call__(self, f:float):
-        "Output embeddings `(1, 77, dim)` with `f*dst + (1-f)*src` in the word's place"
-        tokens = self.models.xp.copy(self.tokens)
-        tokens[0, self.slots] = f * self.dst + (1 - f) * self.src   # `embeddings.mix_embeddings`
-        return self.models.graph("text")(tokens + self.positions)
+        "Output embeddings `(1, 77, dim)` of the mix at factor `f` (0: `src`, 1: `dst`)"
+        if self.mix == "outputs": return f * self.ends[1] + (1 - f) * self.ends[0]   # `embeddings.mix_embeddings`
+        if self.mix == "slerp":
+            w_src, w_dst = mix_weights(f, self.cos)
+            return self.encode(w_src * self.src + w_dst * self.dst)
+        return self.encode(f * self.dst + (1 - f) * self.src)
 
 # %% ../nbs/16_lite.ipynb #0dd43af0
 class LiteModels:
@@ -320,7 +330,7 @@ class LiteModels:
         return np.array(ids + [self.pad_token_id] * (self.max_length - len(ids)))
 
     # the six steps of `morph`
-    def prompt(self, prompt:str, src:str, dst:str) -> LitePrompt: return LitePrompt(self, prompt, src, dst)
+    def prompt(self, prompt:str, src:str, dst:str, mix:str="tokens") -> LitePrompt: return LitePrompt(self, prompt, src, dst, mix)
     def uncond(self):
         ids = self.prompt_ids("")[None]
         return self.graph("text_ids")(ids if self.backend == "onnx" else self.xp.torch.from_numpy(ids))

@@ -46,8 +46,12 @@ class RunFolder:
 
     def latents_file(self, i:int) -> Path: return self.path/f"frame_{i:04d}.latents.npy"
 
-    def save(self, i:int, image:Image.Image, rng_state:np.ndarray, latents=None):
-        "Save frame `i`, the generator state after it and, if given, its latents (the PNG last: it marks the frame complete)"
+    def meta_file(self, i:int) -> Path: return self.path/f"frame_{i:04d}.json"
+
+    def save(self, i:int, image:Image.Image, rng_state:np.ndarray, latents=None, meta:dict|None=None):
+        "Save frame `i`, the generator state after it and, if given, its latents and what made it (`meta`; the PNG last: it marks the frame complete)"
+        if meta is not None:
+            with atomic_path(self.meta_file(i)) as tmp: tmp.write_text(json.dumps(meta, sort_keys=True) + "\n")
         for path, array in ((self.state_file(i), np.asarray(rng_state, dtype=np.uint8)), (self.latents_file(i), latents)):
             if array is None: continue
             with atomic_path(path) as tmp:
@@ -58,6 +62,19 @@ class RunFolder:
         "Frame `i` and the generator state after it"
         with Image.open(self.frame_file(i)) as im: image = im.convert("RGB")
         return image, np.load(self.state_file(i))
+
+    def load_meta(self, i:int) -> dict:
+        "What made frame `i`, as saved with it"
+        return json.loads(self.meta_file(i).read_text())
+
+    def save_picture(self, name:str, image:Image.Image):
+        "Keep a picture the run needs besides its frames (e.g. where a paced morph heads)"
+        with atomic_path(self.path/f"{name}.png") as tmp: image.save(tmp, format="PNG")
+
+    def load_picture(self, name:str) -> Image.Image|None:
+        "A picture kept by `save_picture`, or None"
+        if not (self.path/f"{name}.png").exists(): return None
+        with Image.open(self.path/f"{name}.png") as im: return im.convert("RGB")
 
     def load_latents(self, i:int) -> np.ndarray:
         "The latents saved with frame `i` (a morph chained in latent space)"
