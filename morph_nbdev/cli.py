@@ -41,6 +41,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--device", default="auto", help="cpu, cuda, cuda:1, mps, ... (auto: cuda if there is one, else cpu)")
     p.add_argument("--dtype", choices=("float32", "float16", "bfloat16"), default="float32", help="weights' dtype")
     p.add_argument("--fast", action="store_true", help="CPU: run the model through ONNX Runtime without PyTorch, random-mode frames 8 at a time (frames within a pixel level or so of the exact ones); GPU: half precision. On the CPU every run starts from an export made once, in ~/.cache/morph_nbdev or $MORPH_NBDEV_CACHE")
+    p.add_argument("--pace", choices=("linear", "even"), default="linear", help="linear: mix factors 0, 1/FRAMES, ..., 1 (the blog's frames); even: each chained frame's factor and img2img strength searched so that every frame moves about 1/FRAMES of the way (no cut where the model flips; about 2-3x the work)")
+    p.add_argument("--mix", choices=("tokens", "outputs", "slerp"), default="tokens", help="where the two words are mixed: their token embeddings (the blog), the text encoder's outputs, or the token embeddings spherically")
     p.add_argument("--chain", choices=("pixels", "latents"), default="pixels", help="chained mode: later frames start from the previous frame's picture (the blog) or its latents (approximate: skips the VAE encoding; changes the frames)")
     p.add_argument("--scheduler", choices=("lms", "euler", "dpm"), default="lms", help="lms: the blog's (exact); euler or dpm (DPM-Solver++): approximate, for fewer --steps (e.g. --scheduler dpm --steps 15 --start-step 5); changes the frames")
     p.add_argument("--eager", action="store_true", help="CPU: run the PyTorch modules as they are, not from an export or as traced graphs (the same frames, slower; for comparison)")
@@ -91,8 +93,9 @@ def run(args) -> Path:
     if args.fps is not None and not args.fps > 0: raise ValueError(f"--fps {args.fps} must be a positive number")
     if args.duration < 1: raise ValueError(f"--duration {args.duration} must be at least 1 millisecond")
     if args.loop < 0: raise ValueError(f"--loop {args.loop} must be >= 0 (0 plays forever)")
-    from morph_nbdev.morph import check_settings, morph
+    from morph_nbdev.morph import check_options, check_settings, morph
     check_settings(None, args.frames, args.mode, args.steps, args.start_step, args.guidance, args.size, args.init_strength)
+    check_options(args.mode, args.chain, args.pace, args.mix)
     # 2. the model. On the CPU in float32: exported once and run from the export without diffusers or transformers,
     #    as TorchScript (the exact frames) or, with --fast, ONNX Runtime (no PyTorch either). Otherwise PyTorch: traced
     #    graphs on the CPU, CUDA graphs on a GPU (--fast there: half precision).
@@ -133,7 +136,7 @@ def run(args) -> Path:
     result = morph(models, args.src, args.dst, prompt=args.prompt, frames=args.frames, mode=args.mode, seed=args.seed,
                    steps=args.steps, start_step=args.start_step, guidance=args.guidance, size=args.size,
                    init_image=init_image, init_strength=args.init_strength, run_dir=run_folder(out), progress=not args.quiet,
-                   batch=8 if args.fast else 1, chain=args.chain)
+                   batch=8 if args.fast else 1, chain=args.chain, pace=args.pace, mix=args.mix)
     save_animation(result.frames, out, duration=args.duration, fps=args.fps, loop=args.loop, boomerang_=args.boomerang)
     if args.clean:
         import shutil

@@ -282,7 +282,7 @@ class EvenPace:
     strength:float            # the chained frames' img2img strength, 1 - start_step/steps: the most a frame may change
     start:np.ndarray          # the first frame (`metrics.frames_to_array`)
     end:np.ndarray            # the picture the morph heads for: `dst`'s from the same start as the first frame
-    min_strength:float=0.04   # the least a frame may change: a picture noised back by 4% of the schedule
+    min_strength:float=0.01   # the least a frame may change: a picture noised back by 1% of the schedule
     tries:int=6               # pictures made per frame, at most
     tolerance:float=0.5       # a picture within this many n-ths of its place is taken at once
 

@@ -202,19 +202,23 @@ def sweep(models,                          # a `Models`; in a distributed sweep,
           loop:int=0,                      # times they play; 0: forever
           clean:bool=False,                # afterwards, remove the frames of the seeds not kept
           progress:bool=True,              # a progress bar over the seeds
+          pace:str="linear",               # "linear" (the blog's factors) or "even" (`morph`'s closed-loop pacing)
+          mix:str="tokens",                # where the words are mixed: "tokens", "outputs" or "slerp"
          ) -> list:
     "Morph `src` into `dst` from every seed, score and rank them: resumable, and shared out over the processes of `accelerate launch`"
     from accelerate import PartialState
     from tqdm.auto import tqdm
     from morph_nbdev.embeddings import MixedPrompt
-    from morph_nbdev.morph import check_settings
+    from morph_nbdev.morph import check_options, check_settings
     # 1. check everything before any work
     seeds, size = list(seeds), models.size if size is None else size
     check_settings(models, frames, mode, steps, start_step, guidance, size)
-    MixedPrompt(models.text_encoder, models.tokenizer, prompt, src, dst)   # the words and the prompt
+    check_options(mode, pace=pace, mix=mix)
+    MixedPrompt(models.text_encoder, models.tokenizer, prompt, src, dst, mix)   # the words and the prompt
     check_sweep_args(seeds, keep, rank_by, sheet_frames, frames, duration, loop)
     out = check_out_folder(out)
-    morph_kw = dict(src=src, dst=dst, prompt=prompt, frames=frames, mode=mode, steps=steps, start_step=start_step, guidance=guidance, size=size)
+    morph_kw = dict(src=src, dst=dst, prompt=prompt, frames=frames, mode=mode, steps=steps, start_step=start_step, guidance=guidance, size=size,
+                    **({"pace": pace} if pace != "linear" else {}), **({"mix": mix} if mix != "tokens" else {}))   # (absent at the blog's values: older sweep folders resume)
     settings = {**morph_kw, "model": models.source, "dtype": str(models.dtype), "device": models.device.type, "version": morph_nbdev.__version__}
     # 2. which process this is; the folder's settings; the seeds still to do, listed by all before any is added
     state = PartialState(cpu=models.device.type == "cpu")
@@ -241,7 +245,7 @@ def sweep(models,                          # a `Models`; in a distributed sweep,
     return rows
 
 # %% ../nbs/12_sweep.ipynb #ad934ddd
-_MORPH_OPTIONS = ("src", "dst", "model", "text_encoder", "prompt", "frames", "mode", "steps", "start_step", "guidance", "size",
+_MORPH_OPTIONS = ("src", "dst", "model", "text_encoder", "prompt", "frames", "mode", "steps", "start_step", "guidance", "size", "pace", "mix",
                   "device", "dtype", "compile", "allow_pickle", "duration", "loop", "quiet")
 
 def sweep_parser() -> argparse.ArgumentParser:
@@ -272,8 +276,9 @@ def run_sweep(args) -> tuple:
     # 1. everything that can be checked without the model, before loading it
     seeds, out = parse_seeds(args.seeds), check_out_folder(args.out or f"{args.src}-to-{args.dst}_sweep")
     check_sweep_args(seeds, args.keep, args.rank_by, args.sheet_frames, args.frames, args.duration, args.loop)
-    from morph_nbdev.morph import check_settings
+    from morph_nbdev.morph import check_options, check_settings
     check_settings(None, args.frames, args.mode, args.steps, args.start_step, args.guidance, args.size)
+    check_options(args.mode, pace=args.pace, mix=args.mix)
     # 2. this process, and the model on its device
     import torch
     from accelerate import PartialState
@@ -287,8 +292,10 @@ def run_sweep(args) -> tuple:
     from morph_nbdev.fast import graphed_models
     models = graphed_models(models, compile=args.compile)   # traced on the CPU, CUDA graphs on a GPU
     # 3. the sweep
-    rows = sweep(models, args.src, args.dst, seeds, out, args.keep, args.rank_by, args.prompt, args.frames, args.mode, args.steps,
-                 args.start_step, args.guidance, args.size, args.sheet_frames, args.duration, args.loop, args.clean, progress=not args.quiet)
+    rows = sweep(models, args.src, args.dst, seeds, out, keep=args.keep, rank_by=args.rank_by, prompt=args.prompt, frames=args.frames,
+                 mode=args.mode, steps=args.steps, start_step=args.start_step, guidance=args.guidance, size=args.size,
+                 sheet_frames=args.sheet_frames, duration=args.duration, loop=args.loop, clean=args.clean, progress=not args.quiet,
+                 pace=args.pace, mix=args.mix)
     return rows, out
 
 def sweep_main(argv=None) -> int:

@@ -17,7 +17,8 @@ import torch
 from .embeddings import MixedPrompt
 from .files import save_gif
 from .generation import generate_with_embs
-from .morph import MODES, morph
+from .morph import MODES, PACES, morph
+from .tokenizer import MIXES
 
 # %% ../nbs/14_widget.ipynb #25d18631
 def _png(image) -> bytes:
@@ -26,7 +27,7 @@ def _png(image) -> bytes:
 class MorphPanel:
     "An ipywidgets panel that previews mixes and makes morph animations with `models`"
     def __init__(self, models, src="skunk", dst="puppy", prompt="A picture of a {}", frames=20, seed=4, steps=30,
-                 start_step=10, guidance=7.5, mode="chained", run_root=None, loader=None, model_name=""):
+                 start_step=10, guidance=7.5, mode="chained", pace="linear", mixing="tokens", run_root=None, loader=None, model_name=""):
         self.models, self.loader = models, loader   # `loader(name)` -> Models, to switch model from the panel
         # frames are kept for Generate to carry on; a temporary folder goes away with the panel (or at exit)
         self._tmp = None if run_root else tempfile.TemporaryDirectory(prefix="morph-panel-")
@@ -39,6 +40,8 @@ class MorphPanel:
         self.start_step = W.BoundedIntText(start_step, min=0, max=999, description="start step", layout=lay)
         self.guidance = W.FloatText(guidance, description="guidance", layout=lay)
         self.mode = W.Dropdown(options=MODES, value=mode, description="mode", layout=lay)
+        self.pace = W.Dropdown(options=PACES, value=pace, description="pace", layout=lay)
+        self.mixing = W.Dropdown(options=MIXES, value=mixing, description="mix in", layout=lay)   # (`mix` is the preview's factor)
         self.model = W.Text(model_name or models.source, description="model", disabled=loader is None)
         self.generate, self.stop = W.Button(description="Generate", button_style="primary"), W.Button(description="Stop", disabled=True)
         self.bar = W.IntProgress(0, min=0, max=frames + 1, description="frames")
@@ -50,7 +53,7 @@ class MorphPanel:
         self.stop.on_click(lambda b: self._stop.set())
         self._stop, self._thread, self.result, self.error = threading.Event(), None, None, None
         knobs = W.VBox([self.prompt, W.HBox([self.src, self.dst]), self.mix, W.HBox([self.frames, self.seed]),
-                        W.HBox([self.steps, self.start_step]), W.HBox([self.guidance, self.mode]), self.model,
+                        W.HBox([self.steps, self.start_step]), W.HBox([self.guidance, self.mode]), W.HBox([self.pace, self.mixing]), self.model,
                         W.HBox([self.generate, self.stop]), self.bar, self.status])
         self.widget = W.HBox([knobs, W.VBox([W.HTML("<b>mix preview</b>"), self.preview]), W.VBox([W.HTML("<b>animation</b>"), self.animation])])
 
@@ -62,7 +65,7 @@ class MorphPanel:
         "The `morph` arguments the panel holds now"
         return dict(src=self.src.value, dst=self.dst.value, prompt=self.prompt.value, frames=self.frames.value,
                     mode=self.mode.value, seed=self.seed.value, steps=self.steps.value, start_step=self.start_step.value,
-                    guidance=self.guidance.value)
+                    guidance=self.guidance.value, pace=self.pace.value, mix=self.mixing.value)
 
     def _models(self):
         if self.loader is not None and self.model.value != getattr(self, "_loaded", self.model.value):
@@ -75,7 +78,7 @@ class MorphPanel:
         s = self.settings()
         try:
             m = self._models()
-            mixed = MixedPrompt(m.text_encoder, m.tokenizer, s["prompt"], s["src"], s["dst"])
+            mixed = MixedPrompt(m.text_encoder, m.tokenizer, s["prompt"], s["src"], s["dst"], s["mix"])
             image = generate_with_embs(m, mixed(self.mix.value), num_inference_steps=s["steps"], guidance_scale=s["guidance"],
                                        generator=torch.Generator().manual_seed(s["seed"]), progress=False)[0]
         except (ValueError, OSError) as e: self.status.value = f"<span style='color:red'>{e}</span>"; return

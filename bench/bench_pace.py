@@ -1,0 +1,107 @@
+"""Even pacing against the blog's linear factors, on the embedded model, as a user runs them.
+
+For each pair of concepts and each seed, `morph-gif SRC DST --seed S --pace linear` and `--pace even` run side by side
+(in alternating order), each in a fresh process writing PNG frames, and the table reports per run:
+
+- the largest progress step and the backsteps (`metrics.progress`: each frame projected on the first -> last line),
+- the concept nearest to the first and the last frame (`emoji.nearest` against the model's references),
+- the frames whose fine detail spikes above both neighbours' (`metrics.noisy_frames`),
+- the UNet calls (batch 2) and the whole process's seconds (start-up, export cache, morph, writing the frames).
+
+    python bench/bench_pace.py                      # 5 pairs x 5 seeds, about 40 minutes on 2 CPU cores
+    python bench/bench_pace.py --pairs skunk:puppy --seeds 4
+
+Results go to bench/results_pace.json and a contact sheet of every even morph (bench/pace_even_sheet.png).
+"""
+import argparse, json, os, statistics, subprocess, sys, tempfile, time
+from pathlib import Path
+
+PAIRS = "skunk:puppy,cat:fox,panda:koala,apple:banana,owl:penguin"
+COUNT_FILE = "MORPH_NBDEV_BENCH_COUNT"
+
+def child(argv:list):
+    "Run `morph-gif argv`, counting the UNet calls of every chained frame (batch 2 each) into $MORPH_NBDEV_BENCH_COUNT"
+    from morph_nbdev import cli, lite, morph
+    calls = [0]
+    def counting(frame):
+        def wrapper(self, embs, uncond, encoded, first, steps, *args, **kwargs):
+            calls[0] += steps - (first if encoded is not None else 0)
+            return frame(self, embs, uncond, encoded, first, steps, *args, **kwargs)
+        return wrapper
+    for cls in (lite.LiteModels, morph.TorchOps): cls.frame = counting(cls.frame)
+    status = cli.main(argv)
+    Path(os.environ[COUNT_FILE]).write_text(str(calls[0]))
+    sys.exit(status)
+
+def run_one(src:str, dst:str, seed:int, pace:str, folder:Path) -> dict:
+    "One `morph-gif` process: its seconds, UNet calls and scores"
+    from morph_nbdev.emoji import emoji_concepts, nearest
+    from morph_nbdev.metrics import frames_to_array, noisy_frames, progress, progress_stats
+    from PIL import Image
+    out, count = folder/f"{src}-{dst}-{seed}-{pace}", folder/f"{src}-{dst}-{seed}-{pace}.count"
+    cmd = [sys.executable, __file__, "--child", src, dst, "--seed", str(seed), "--pace", pace, "--out", str(out), "--quiet"]
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, env={**os.environ, COUNT_FILE: str(count)})
+    seconds = time.perf_counter() - t0
+    frames = [Image.open(p).convert("RGB") for p in sorted(out.glob("frame_*.png"))]
+    stats = progress_stats(progress(frames))
+    first, last = nearest([frames[0], frames[-1]], emoji_concepts())
+    return dict(src=src, dst=dst, seed=seed, pace=pace, max_step=stats["max_step"], backsteps=stats["backsteps"],
+                first=first, last=last, noisy=len(noisy_frames(frames)), unet_calls=int(count.read_text()), whole_s=seconds,
+                frames=[str(p) for p in sorted(out.glob("frame_*.png"))])
+
+def sheet(rows:list, path:Path):
+    "The even morphs, one row each"
+    from PIL import Image
+    pics = [[Image.open(p) for p in r["frames"]] for r in rows]
+    w, h = pics[0][0].size
+    out = Image.new("RGB", (w * max(map(len, pics)), h * len(pics)), "white")
+    for y, row in enumerate(pics):
+        for x, im in enumerate(row): out.paste(im, (x * w, y * h))
+    out.save(path)
+
+def summary(rows:list) -> dict:
+    even, linear = [r for r in rows if r["pace"] == "even"], [r for r in rows if r["pace"] == "linear"]
+    ratio = [e["whole_s"] / l["whole_s"] for e, l in zip(even, linear)]
+    calls = [e["unet_calls"] / l["unet_calls"] for e, l in zip(even, linear)]
+    s = {}
+    for name, rs in (("even", even), ("linear", linear)):
+        steps = [r["max_step"] for r in rs]
+        s[name] = dict(runs=len(rs), max_step_median=statistics.median(steps), max_step_at_most_0_20=sum(v <= 0.2 for v in steps) / len(rs),
+                       backsteps_max=max(r["backsteps"] for r in rs), ends_right=sum(r["first"] == r["src"] and r["last"] == r["dst"] for r in rs) / len(rs),
+                       noisy_frames=sum(r["noisy"] for r in rs))
+    s["cost"] = dict(whole_s_ratio_median=statistics.median(ratio), whole_s_ratio_max=max(ratio), unet_calls_ratio_median=statistics.median(calls))
+    return s
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--pairs", default=PAIRS, help="SRC:DST pairs of the embedded model's concepts, comma-separated")
+    p.add_argument("--seeds", default="0,1,2,3,4")
+    p.add_argument("--json", default=str(Path(__file__).parent/"results_pace.json"))
+    p.add_argument("--sheet", default=str(Path(__file__).parent/"pace_even_sheet.png"))
+    args = p.parse_args()
+    pairs, seeds = [tuple(s.split(":")) for s in args.pairs.split(",")], [int(s) for s in args.seeds.split(",")]
+    folder = Path(tempfile.mkdtemp(prefix="bench-pace-"))
+    subprocess.run([sys.executable, __file__, "--child", "skunk", "puppy", "--frames", "1", "--quiet", "--out", str(folder/"warm")], check=True,
+                   env={**os.environ, COUNT_FILE: str(folder/"warm.count")})   # the model's export, once, before any timing
+    rows, n = [], 0
+    for src, dst in pairs:
+        for seed in seeds:
+            order = ("linear", "even") if n % 2 == 0 else ("even", "linear")   # alternate: drift of a shared machine hits both
+            got = {pace: run_one(src, dst, seed, pace, folder) for pace in order}
+            rows += [got["linear"], got["even"]]; n += 1
+            for r in (got["linear"], got["even"]):
+                print(f"{src:>6} -> {dst:<7} seed {seed} {r['pace']:>6}: max step {r['max_step']:.3f}, backsteps {r['backsteps']:.3f}, "
+                      f"{r['first']} -> {r['last']}, noisy {r['noisy']}, {r['unet_calls']} UNet calls, {r['whole_s']:.1f} s", flush=True)
+            Path(args.json).write_text(json.dumps(dict(rows=[{k: v for k, v in r.items() if k != "frames"} for r in rows], summary=summary(rows)), indent=1) + "\n")
+    sheet([r for r in rows if r["pace"] == "even"], Path(args.sheet))
+    print("\n| pair | seed | pace | largest progress step | backsteps | first / last nearest | noisy frames | UNet calls | whole s |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['src']} → {r['dst']} | {r['seed']} | {r['pace']} | {r['max_step']:.3f} | {r['backsteps']:.3f} | {r['first']} / {r['last']} | "
+              f"{r['noisy']} | {r['unet_calls']} | {r['whole_s']:.1f} |")
+    print(json.dumps(summary(rows), indent=1))
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]: child(sys.argv[2:])
+    else: main()
