@@ -35,7 +35,7 @@ def main():
         for seed in seeds:
             ends = plain_endpoints(base, seed=seed)   # what the exact scheduler's plain prompts give
             t0 = time.perf_counter()
-            res = morph(models, seed=seed, steps=steps, start_step=start, chain=chain, progress=False)
+            res = morph(models, seed=seed, steps=steps, start_step=start, chain=chain, pace="linear", progress=False)
             secs = time.perf_counter() - t0
             frames = np.stack([np.asarray(f, float) for f in res.frames])
             if name.startswith("exact"): exact[seed] = frames

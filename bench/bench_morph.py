@@ -74,7 +74,7 @@ def worker(args):
     else:
         from morph_nbdev.morph import morph
         frames = morph(models, frames=args.frames, seed=args.seed, steps=args.steps, start_step=args.start_step,
-                       size=args.size, progress=False).frames
+                       size=args.size, pace="linear", progress=False).frames
     if cuda: torch.cuda.synchronize()
     t_morph = time.perf_counter() - t2
     peak = torch.cuda.max_memory_allocated() if cuda else _peak_rss()
@@ -101,7 +101,7 @@ def whole_process(args, variant, tmp, i) -> float:
     else:
         cmd = [sys.executable, "-c", "import sys; from morph_nbdev.cli import morph_gif; sys.argv[0] = 'morph-gif'; morph_gif()", "skunk", "puppy", "--model", args.model, "--device", args.device, "--frames", str(args.frames),
                "--seed", str(args.seed), "--steps", str(args.steps), "--start-step", str(args.start_step), "--size", str(args.size),
-               "--out", str(out), "--quiet", "--clean"] + FLAGS.get(variant, [])
+               "--pace", "linear", "--out", str(out), "--quiet", "--clean"] + FLAGS.get(variant, [])   # (the blog's factors: frames compared with its loop)
     t0 = time.perf_counter(); subprocess.run(cmd, check=True, capture_output=True); return time.perf_counter() - t0
 
 def _cpu_name() -> str:

@@ -187,7 +187,7 @@ def plain_endpoints(models,                        # a `Models`
     "The plain-prompt pictures of `src` and `dst` from `seed`'s noise: what a morph's ends should look like"
     from morph_nbdev.morph import morph
     return morph(models, src, dst, prompt=prompt, frames=1, mode="random", seed=seed, steps=steps,
-                 start_step=0, guidance=guidance, size=size, progress=False).frames   # (start_step: unused in random mode)
+                 start_step=0, guidance=guidance, size=size, progress=False, pace="linear").frames   # (start_step: unused in random mode)
 
 def endpoint_errors(frames, endpoints, metric="rms") -> tuple:
     "Distances of the first frame from `endpoints[0]` and of the last from `endpoints[1]`"

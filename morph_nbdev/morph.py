@@ -229,7 +229,7 @@ def morph(models,                         # a `Models` from `load_models` (or `t
           callback=None,                  # `callback(i, frame)` after each new frame; return True to stop after it
           batch:int=1,                    # random mode: frames denoised together (faster; 1 is bit-identical to the blog)
           chain:str="pixels",             # chained: start from the previous frame's picture (the blog) or its "latents" (approximate)
-          pace:str="linear",              # "linear": factors i/n (the blog); "even": factors and strengths chosen so each frame moves 1/n of the way
+          pace:str="even",                # "even": factors and strengths chosen so each frame moves 1/n of the way; "linear": factors i/n (the blog)
           mix:str="tokens",               # where the words are mixed: "tokens" (the blog), "outputs" or "slerp" (`tokenizer.MIXES`)
          ) -> MorphResult:
     "Morph `src` into `dst`: `frames + 1` pictures from factor 0 to 1"
@@ -315,7 +315,8 @@ class EvenPace:
             else: hi, p_hi = u, p
             # double until past the target, then regula falsi kept away from the ends of the bracket
             u = min(1., 2 * u) if hi is None else lo + (hi - lo) * min(max((target - p_lo) / max(p_hi - p_lo, 1e-9), .2), .8)
-        return min(tried, key=lambda t: (round(abs(t["progress"] - target), 6), -t["effort"]))   # ties: the furthest factor
+        # the nearest to its place, a step back counting twice (it undoes the way); ties: the furthest factor
+        return min(tried, key=lambda t: (round(abs(t["progress"] - target) + max(0., progress - t["progress"]), 6), -t["effort"]))
 
 # %% ../nbs/08_morph.ipynb #6fd2b738
 def _even_chain(job:_Job, done:int):

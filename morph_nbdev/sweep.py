@@ -202,7 +202,7 @@ def sweep(models,                          # a `Models`; in a distributed sweep,
           loop:int=0,                      # times they play; 0: forever
           clean:bool=False,                # afterwards, remove the frames of the seeds not kept
           progress:bool=True,              # a progress bar over the seeds
-          pace:str="linear",               # "linear" (the blog's factors) or "even" (`morph`'s closed-loop pacing)
+          pace:str="even",                 # "even" (`morph`'s closed-loop pacing) or "linear" (the blog's factors)
           mix:str="tokens",                # where the words are mixed: "tokens", "outputs" or "slerp"
          ) -> list:
     "Morph `src` into `dst` from every seed, score and rank them: resumable, and shared out over the processes of `accelerate launch`"
@@ -218,8 +218,9 @@ def sweep(models,                          # a `Models`; in a distributed sweep,
     check_sweep_args(seeds, keep, rank_by, sheet_frames, frames, duration, loop)
     out = check_out_folder(out)
     morph_kw = dict(src=src, dst=dst, prompt=prompt, frames=frames, mode=mode, steps=steps, start_step=start_step, guidance=guidance, size=size,
-                    **({"pace": pace} if pace != "linear" else {}), **({"mix": mix} if mix != "tokens" else {}))   # (absent at the blog's values: older sweep folders resume)
-    settings = {**morph_kw, "model": models.source, "dtype": str(models.dtype), "device": models.device.type, "version": morph_nbdev.__version__}
+                    pace=pace, mix=mix)
+    blog = dict(pace="linear", mix="tokens")   # the folder's settings leave out the blog's values: older sweep folders resume
+    settings = {**{k: v for k, v in morph_kw.items() if blog.get(k) != v}, "model": models.source, "dtype": str(models.dtype), "device": models.device.type, "version": morph_nbdev.__version__}
     # 2. which process this is; the folder's settings; the seeds still to do, listed by all before any is added
     state = PartialState(cpu=models.device.type == "cpu")
     check_sweep_folder(out, settings, write=state.is_main_process)

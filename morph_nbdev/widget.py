@@ -27,7 +27,7 @@ def _png(image) -> bytes:
 class MorphPanel:
     "An ipywidgets panel that previews mixes and makes morph animations with `models`"
     def __init__(self, models, src="skunk", dst="puppy", prompt="A picture of a {}", frames=20, seed=4, steps=30,
-                 start_step=10, guidance=7.5, mode="chained", pace="linear", mixing="tokens", run_root=None, loader=None, model_name=""):
+                 start_step=10, guidance=7.5, mode="chained", pace="even", mixing="tokens", run_root=None, loader=None, model_name=""):
         self.models, self.loader = models, loader   # `loader(name)` -> Models, to switch model from the panel
         # frames are kept for Generate to carry on; a temporary folder goes away with the panel (or at exit)
         self._tmp = None if run_root else tempfile.TemporaryDirectory(prefix="morph-panel-")
