@@ -10,6 +10,7 @@ For each pair of concepts and each seed, `morph-gif SRC DST --seed S --pace line
 
     python bench/bench_pace.py                      # 5 pairs x 5 seeds, about 40 minutes on 2 CPU cores
     python bench/bench_pace.py --pairs skunk:puppy --seeds 4
+    python bench/bench_pace.py --pairs dog:bear,lion:cow,horse:wolf --paces even --json bench/results_words.json --sheet bench/words_sheet.png
 
 Results go to bench/results_pace.json and a contact sheet of every even morph (bench/pace_even_sheet.png).
 """
@@ -62,35 +63,38 @@ def sheet(rows:list, path:Path):
 
 def summary(rows:list) -> dict:
     even, linear = [r for r in rows if r["pace"] == "even"], [r for r in rows if r["pace"] == "linear"]
-    ratio = [e["whole_s"] / l["whole_s"] for e, l in zip(even, linear)]
-    calls = [e["unet_calls"] / l["unet_calls"] for e, l in zip(even, linear)]
     s = {}
     for name, rs in (("even", even), ("linear", linear)):
+        if not rs: continue
         steps = [r["max_step"] for r in rs]
         s[name] = dict(runs=len(rs), max_step_median=statistics.median(steps), max_step_at_most_0_20=sum(v <= 0.2 for v in steps) / len(rs),
                        backsteps_max=max(r["backsteps"] for r in rs), ends_right=sum(r["first"] == r["src"] and r["last"] == r["dst"] for r in rs) / len(rs),
                        noisy_frames=sum(r["noisy"] for r in rs))
-    s["cost"] = dict(whole_s_ratio_median=statistics.median(ratio), whole_s_ratio_max=max(ratio), unet_calls_ratio_median=statistics.median(calls))
+    if even and linear:
+        ratio = [e["whole_s"] / l["whole_s"] for e, l in zip(even, linear)]
+        calls = [e["unet_calls"] / l["unet_calls"] for e, l in zip(even, linear)]
+        s["cost"] = dict(whole_s_ratio_median=statistics.median(ratio), whole_s_ratio_max=max(ratio), unet_calls_ratio_median=statistics.median(calls))
     return s
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--pairs", default=PAIRS, help="SRC:DST pairs of the embedded model's concepts, comma-separated")
     p.add_argument("--seeds", default="0,1,2,3,4")
+    p.add_argument("--paces", default="linear,even", help="the paces to run, comma-separated")
     p.add_argument("--json", default=str(Path(__file__).parent/"results_pace.json"))
     p.add_argument("--sheet", default=str(Path(__file__).parent/"pace_even_sheet.png"))
     args = p.parse_args()
-    pairs, seeds = [tuple(s.split(":")) for s in args.pairs.split(",")], [int(s) for s in args.seeds.split(",")]
+    pairs, seeds, paces = [tuple(s.split(":")) for s in args.pairs.split(",")], [int(s) for s in args.seeds.split(",")], args.paces.split(",")
     folder = Path(tempfile.mkdtemp(prefix="bench-pace-"))
     subprocess.run([sys.executable, __file__, "--child", "skunk", "puppy", "--frames", "1", "--quiet", "--out", str(folder/"warm")], check=True,
                    env={**os.environ, COUNT_FILE: str(folder/"warm.count")})   # the model's export, once, before any timing
     rows, n = [], 0
     for src, dst in pairs:
         for seed in seeds:
-            order = ("linear", "even") if n % 2 == 0 else ("even", "linear")   # alternate: drift of a shared machine hits both
+            order = paces if n % 2 == 0 else paces[::-1]   # alternate: drift of a shared machine hits both
             got = {pace: run_one(src, dst, seed, pace, folder) for pace in order}
-            rows += [got["linear"], got["even"]]; n += 1
-            for r in (got["linear"], got["even"]):
+            rows += [got[pace] for pace in paces]; n += 1
+            for r in (got[pace] for pace in paces):
                 print(f"{src:>6} -> {dst:<7} seed {seed} {r['pace']:>6}: max step {r['max_step']:.3f}, backsteps {r['backsteps']:.3f}, "
                       f"{r['first']} -> {r['last']}, noisy {r['noisy']}, {r['unet_calls']} UNet calls, {r['whole_s']:.1f} s", flush=True)
             Path(args.json).write_text(json.dumps(dict(rows=[{k: v for k, v in r.items() if k != "frames"} for r in rows], summary=summary(rows)), indent=1) + "\n")

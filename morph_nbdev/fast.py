@@ -6,7 +6,7 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/fast.html.md"""
 
 # %% auto #0
 __all__ = ['SCHEDULERS', 'TracedFunction', 'TracedUNet', 'TracedVAE', 'traced_models', 'CudaGraphUNet', 'compile_unet',
-           'cuda_models', 'graphed_models', 'with_scheduler']
+           'cuda_models', 'FastPathWarning', 'FallbackUNet', 'graphed_models', 'with_scheduler']
 
 # %% ../nbs/13_fast.ipynb #4a3a9314
 import warnings
@@ -135,14 +135,40 @@ def cuda_models(models,                  # `Models` on a CUDA GPU, in any dtype
     return replace(models, unet=CudaGraphUNet(unet) if graphs else unet)
 
 
+# %% ../nbs/13_fast.ipynb #7040f04e
+class FastPathWarning(UserWarning):
+    "The fast UNet failed or gave non-finite numbers; the plain module took over"
+
+class FallbackUNet:
+    "A fast UNet (graphs, compiled, half precision) that hands over to the plain module, in float32, when it fails or returns non-finite numbers"
+    def __init__(self, fast, plain):   # `plain`: the `UNet2DConditionModel` itself
+        self.fast, self.plain = fast, plain
+        self.config, self.device, self.dtype = plain.config, plain.device, plain.dtype
+
+    def _fall_back(self, why:str):
+        warnings.warn(f"the fast UNet {why}; carrying on with the plain float32 modules", FastPathWarning, stacklevel=3)
+        self.fast, self.plain = None, self.plain.float()
+
+    def __call__(self, sample, timestep, encoder_hidden_states, return_dict=True):
+        if self.fast is not None:
+            try:
+                out = self.fast(sample, timestep, encoder_hidden_states=encoder_hidden_states)
+                if bool(torch.isfinite(out.sample).all()): return out
+                self._fall_back("gave non-finite numbers")
+            except Exception as e:   # recording, compiling, tracing: whatever the fast path raised
+                self._fall_back(f"failed ({type(e).__name__}: {(str(e).splitlines() or [''])[0]})")
+        with torch.inference_mode():
+            out = self.plain(sample.float(), timestep, encoder_hidden_states=encoder_hidden_states.float(), return_dict=False)[0]
+        return SimpleNamespace(sample=out.to(sample.dtype))
+
 # %% ../nbs/13_fast.ipynb #b2c3d4e6
 def graphed_models(models,              # `Models` on any device, in any dtype
                    compile:bool=False): # on a GPU: compile the UNet with Inductor first
-    "`models` replayed from graphs where that keeps or speeds their frames: traced on the CPU in float32, CUDA graphs on a GPU"
-    if models.device.type == "cpu" and models.dtype == torch.float32: return traced_models(models)   # the same frames, bit for bit
-    if models.device.type == "cuda": return cuda_models(models, compile=compile)   # float32: the blog's kernels
-    return models
-
+    "`models` replayed from graphs where that keeps or speeds their frames (traced on the CPU in float32, CUDA graphs on a GPU), behind `FallbackUNet`"
+    if models.device.type == "cpu" and models.dtype == torch.float32: fast = traced_models(models)   # the same frames, bit for bit
+    elif models.device.type == "cuda": fast = cuda_models(models, compile=compile)   # float32: the blog's kernels
+    else: return models
+    return replace(fast, unet=FallbackUNet(fast.unet, models.unet))
 
 # %% ../nbs/13_fast.ipynb #0bbd0db8
 SCHEDULERS = ("lms", "euler", "dpm")

@@ -19,7 +19,7 @@ from PIL import Image
 from tqdm.auto import tqdm
 
 import morph_nbdev
-from .tokenizer import check_mix, cosine, mix_weights, mixed_slot, single_token
+from .tokenizer import check_mix, cosine, mix_weights, mixed_slot, model_folder, single_token
 
 # %% ../nbs/16_lite.ipynb #0b0fc1ba
 def _mt19937_key(seed:int) -> np.ndarray:
@@ -399,12 +399,6 @@ def cache_dir() -> Path:
     "Where exported models are kept: `$MORPH_NBDEV_CACHE`, or `~/.cache/morph_nbdev`"
     return Path(os.environ.get("MORPH_NBDEV_CACHE") or Path.home()/".cache"/"morph_nbdev").expanduser()
 
-def _local_folder(model:str) -> Path|None:
-    "The folder of `model` if it is the embedded one or a local folder, without importing anything heavy"
-    if model == "emoji": return Path(__file__).parent/"emoji_sd"
-    path = Path(model).expanduser()
-    return path.resolve() if path.is_dir() else None
-
 def _files(folder:Path, subfolders) -> list:
     "The files `load_models` reads: those in `subfolders` of `folder`, or at its top if there are none"
     return sorted(p for p in ([p for sub in subfolders for p in (folder/sub).rglob("*")] if subfolders else folder.iterdir()) if p.is_file())
@@ -430,7 +424,7 @@ def lite_models(model:str="emoji",           # as `load_models` takes it: "emoji
     parts = [(model, ("vae", "unet"))] + [(text_encoder, ())] if text_encoder else [(model, ("vae", "tokenizer", "text_encoder", "unet"))]
     fingerprint, weights = [], 0
     for name, subs in parts:
-        folder = _local_folder(name)
+        folder = model_folder(name)
         if folder is None:   # a hub id: resolve it in the Hugging Face cache (imports diffusers)
             from morph_nbdev.models import resolve_model
             folder = resolve_model(name, subs, **{k: v for k, v in load_kwargs.items() if k in ("allow_pickle", "local_files_only", "cache_dir")})

@@ -10,7 +10,8 @@ __all__ = ['FONT_PATH', 'FONT_SIZE', 'EMOJI', 'CONCEPTS', 'PROMPT', 'draw_glyph'
            'save_checkpoint', 'load_checkpoint', 'train', 'cosine_lr', 'set_lr', 'vae_loss', 'psnr', 'reconstruct',
            'vae_trainer', 'encode_dataset', 'set_scaling_factor', 'caption_ids', 'noise_schedule', 'diffusion_loss',
            'ema_update', 'unet_trainer', 'lms_scheduler', 'sample', 'nearest_concept', 'save_pipeline', 'save_concepts',
-           'folder_size', 'read_training_log', 'line_plot']
+           'folder_size', 'load_trained', 'decoder_trainer', 'timed_log', 'concept_accuracy', 'grow_model',
+           'read_training_log', 'line_plot']
 
 # %% ../nbs/10_train.ipynb #fadc3d73
 import copy, json, math, shutil, time
@@ -33,10 +34,32 @@ FONT_PATH = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")  # where D
 FONT_SIZE = 109   # the one size a bitmap colour font can be drawn at
 
 # Each name is a single CLIP token, so that its one token embedding can be swapped or mixed.
-EMOJI = dict(skunk="🦨", puppy="🐶", cat="🐱", frog="🐸", pig="🐷", monkey="🐵", panda="🐼", koala="🐨",
-             tiger="🐯", fox="🦊", rabbit="🐰", unicorn="🦄", penguin="🐧", owl="🦉", turtle="🐢", octopus="🐙",
-             whale="🐳", crab="🦀", butterfly="🦋", elephant="🐘",
-             apple="🍎", banana="🍌", rocket="🚀", pizza="🍕")
+# Animals are drawn by their face glyph where Noto has one, else the whole animal; `dog` is the whole dog,
+# because the dog face is `puppy`.
+EMOJI = dict(
+    # the first 24, in the order the first model learned them
+    skunk="🦨", puppy="🐶", cat="🐱", frog="🐸", pig="🐷", monkey="🐵", panda="🐼", koala="🐨",
+    tiger="🐯", fox="🦊", rabbit="🐰", unicorn="🦄", penguin="🐧", owl="🦉", turtle="🐢", octopus="🐙",
+    whale="🐳", crab="🦀", butterfly="🦋", elephant="🐘", apple="🍎", banana="🍌", rocket="🚀", pizza="🍕",
+    # mammals
+    dog="🐕", bear="🐻", lion="🦁", horse="🐴", cow="🐮", mouse="🐭", wolf="🐺", hamster="🐹",
+    raccoon="🦝", badger="🦡", zebra="🦓", giraffe="🦒", camel="🐫", llama="🦙", sheep="🐑", goat="🐐",
+    deer="🦌", moose="🫎", donkey="🫏", bison="🦬", boar="🐗", rat="🐀", beaver="🦫", hedgehog="🦔",
+    bat="🦇", sloth="🦥", otter="🦦", kangaroo="🦘", gorilla="🦍", leopard="🐆", rhino="🦏", hippo="🦛",
+    mammoth="🦣",
+    # birds, reptiles, sea and small creatures
+    chicken="🐔", chick="🐤", bird="🐦", eagle="🦅", duck="🦆", swan="🦢", flamingo="🦩", parrot="🦜",
+    turkey="🦃", dove="🕊️", crocodile="🐊", lizard="🦎", snake="🐍", dragon="🐲", dinosaur="🦕", dolphin="🐬",
+    seal="🦭", fish="🐟", shark="🦈", jellyfish="🪼", snail="🐌", bee="🐝", ant="🐜", ladybug="🐞",
+    beetle="🪲", spider="🕷️", scorpion="🦂", worm="🪱", caterpillar="🐛",
+    # food and plants
+    grapes="🍇", watermelon="🍉", orange="🍊", lemon="🍋", pineapple="🍍", strawberry="🍓", cherry="🍒",
+    carrot="🥕", corn="🌽", broccoli="🥦", mushroom="🍄", bread="🍞", cheese="🧀", burger="🍔", hotdog="🌭",
+    donut="🍩", cake="🍰", rose="🌹", sunflower="🌻", tulip="🌷", cactus="🌵", tree="🌳", clover="🍀",
+    # vehicles and things
+    car="🚗", bus="🚌", tractor="🚜", bicycle="🚲", train="🚂", airplane="✈️", helicopter="🚁", ship="🚢",
+    ufo="🛸", football="⚽", balloon="🎈", gift="🎁", teddy="🧸", guitar="🎸", umbrella="☂️", crown="👑",
+    house="🏠", moon="🌙", rainbow="🌈")
 CONCEPTS = list(EMOJI)
 PROMPT = "A picture of a {}"
 
@@ -390,6 +413,81 @@ def save_concepts(path,                 # the saved model folder
 def folder_size(path) -> int:  # a folder
     "Total size in bytes of the files under `path`"
     return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
+
+# %% ../nbs/10_train.ipynb #0334c608
+def load_trained(path):  # a model folder saved by `save_pipeline`
+    "Its `(vae, text_encoder, unet)`, in float32, to train further"
+    path = Path(path)
+    return (AutoencoderKL.from_pretrained(path / "vae").float(), CLIPTextModel.from_pretrained(path / "text_encoder").float(),
+            UNet2DConditionModel.from_pretrained(path / "unet").float())
+
+def decoder_trainer(vae,                   # an `AutoencoderKL` whose encoder stays as it is
+                    means: torch.Tensor,   # `encode_dataset` of the pictures: posterior means...
+                    stds: torch.Tensor,    # ...and standard deviations, unscaled
+                    images: torch.Tensor,  # the pictures in [-1, 1]
+                    n_steps: int,          # length of the run, for the learning-rate schedule
+                    batch_size: int = 16,
+                    lr: float = 5e-4,      # peak learning rate
+                    seed: int = 0):        # seed of batches and posterior samples
+    "`(step_fn, state)` for `train`: one Adam step of the decoder's reconstruction MSE from posterior samples"
+    vae.requires_grad_(False)
+    params = [*vae.decoder.parameters(), *vae.post_quant_conv.parameters()]
+    for p in params: p.requires_grad_(True)
+    opt, gen = torch.optim.Adam(params, lr), torch.Generator().manual_seed(seed)
+    def step_fn(step):
+        set_lr(opt, cosine_lr(step, n_steps, lr))
+        idx = torch.randint(len(images), (batch_size,), generator=gen)
+        loss = F.mse_loss(vae.decode(means[idx] + stds[idx] * torch.randn(means[idx].shape, generator=gen)).sample, images[idx])
+        opt.zero_grad(); loss.backward(); opt.step()
+        return loss.item()
+    return step_fn, dict(vae=vae, opt=opt, gen=gen)
+
+# %% ../nbs/10_train.ipynb #ab4696c0
+def timed_log(path):  # a text file, appended to
+    "`log(message)`: print `message` and append it to `path` as `[ minutes] message`"
+    start = time.time()
+    def log(message):
+        line = f"[{(time.time() - start) / 60:7.1f} min] {message}"
+        print(line, flush=True)
+        with open(path, "a") as f: f.write(line + "\n")
+    return log
+
+def concept_accuracy(unet, text_encoder, vae, ids, refs, seed: int, names):
+    "`(fraction right, names drawn wrong)`: each caption of `ids[:-1]` sampled with `seed`, named by its nearest reference"
+    pictures = sample(unet, text_encoder, vae, ids[:-1], ids[-1:], generator=torch.Generator().manual_seed(seed))
+    wrong = (nearest_concept(pictures, refs) != torch.arange(len(refs))).nonzero().flatten().tolist()
+    return 1 - len(wrong) / len(refs), [names[i] for i in wrong]
+
+def grow_model(runs,                    # folder for checkpoints, the log and the result (`runs/emoji_sd`)
+               init,                    # the model folder to start from
+               concepts=CONCEPTS,       # every concept to know, the old ones first, same words
+               n_decoder: int = 800,    # decoder steps
+               n_unet: int = 2400,      # UNet and text encoder steps
+               n_per_concept: int = 64, # training pictures per concept
+               eval_every: int = 800):  # UNet steps between accuracy checks
+    "Teach the model at `init` every concept of `concepts`; resumable: rerun the same call after a stop"
+    runs = Path(runs); runs.mkdir(parents=True, exist_ok=True)
+    log = timed_log(runs / "training_log.txt")
+    images, labels = make_dataset(concepts, n_per_concept)
+    refs, augmented = images[::n_per_concept], images[1::n_per_concept]
+    log(f"data {tuple(images.shape)}, {len(concepts)} concepts, grown from a {len(json.loads((Path(init) / 'concepts.json').read_text())['concepts'])}-concept model")
+    vae, text_encoder, unet = load_trained(init)
+    means, stds = encode_dataset(vae, images)
+    step_fn, state = decoder_trainer(vae, means, stds, images, n_decoder)
+    check = lambda s: log(f"VAE step {s} PSNR plain {psnr(reconstruct(vae, refs), refs):.2f} dB, augmented {psnr(reconstruct(vae, augmented), augmented):.2f} dB")
+    train(step_fn, n_decoder, state, ckpt=runs / "decoder.pt", evaluate=check, eval_every=250, log=log)
+    scale = vae.config.scaling_factor
+    log(f"scaling_factor {scale:.4f}, kept: the encoder did not change")
+    ids = caption_ids(clip_tokenizer(), concepts)
+    step_fn, state = unet_trainer(unet, text_encoder, means * scale, stds * scale, labels, ids, n_unet)
+    def evaluate(step):
+        start = time.time()
+        accuracy, wrong = concept_accuracy(state["ema_unet"], state["ema_text"], vae, ids, refs, step, concepts)
+        log(f"UNet step {step} accuracy {accuracy:.3f} (1 seed, {time.time() - start:.0f}s) wrong: {wrong}")
+    train(step_fn, n_unet, state, ckpt=runs / "unet.pt", evaluate=evaluate, eval_every=eval_every, log=log)
+    out = save_concepts(save_pipeline(runs / "emoji_sd", vae, state["ema_text"], state["ema_unet"]), {c: EMOJI[c] for c in concepts})
+    log(f"saved {out}, {folder_size(out) / 1e6:.1f} MB")
+    return out
 
 # %% ../nbs/10_train.ipynb #5df2cf59
 import re

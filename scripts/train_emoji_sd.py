@@ -1,10 +1,11 @@
-"Train the embedded emoji Stable Diffusion (VAE, then UNet + text encoder), resumable from runs/*.pt; writes runs/emoji_sd/. Usage: nohup python -u scripts/train_emoji_sd.py [N_VAE N_UNET] >> runs/train.log 2>&1 &"
+"Train the first 24 concepts of the embedded emoji Stable Diffusion from scratch (VAE, then UNet + text encoder), resumable from runs/*.pt; writes runs/emoji_sd/. scripts/grow_emoji_sd.py then teaches it all 128. Usage: nohup python -u scripts/train_emoji_sd.py [N_VAE N_UNET] >> runs/train.log 2>&1 &"
 import time, sys
 import torch
 torch.set_num_threads(1)
 from pathlib import Path
 from morph_nbdev.train import *
 from morph_nbdev.tokenizer import clip_tokenizer
+CONCEPTS = CONCEPTS[:24]   # the first model's concepts
 
 RUNS = Path(__file__).resolve().parent.parent/"runs"; RUNS.mkdir(exist_ok=True)   # git-ignored
 N_VAE, N_UNET = int(sys.argv[1]) if len(sys.argv) > 1 else 2000, int(sys.argv[2]) if len(sys.argv) > 2 else 12000
@@ -32,7 +33,7 @@ vae.requires_grad_(False).eval()
 means, stds = encode_dataset(vae, images)
 scale = set_scaling_factor(vae, means)
 log(f"scaling_factor {scale:.4f}, posterior std mean {stds.mean():.4f}")
-ids = caption_ids(clip_tokenizer())
+ids = caption_ids(clip_tokenizer(), CONCEPTS)
 step_fn, state = unet_trainer(unet, text_encoder, means * scale, stds * scale, labels, ids, N_UNET, batch_size=32, lr=5e-4)
 def evaluate(step):
     t = time.time(); right = []
@@ -44,5 +45,5 @@ def evaluate(step):
     log(f"UNet step {step} accuracy {right.float().mean():.3f} (2 seeds, {time.time() - t:.0f}s) wrong: {wrong}")
 train(step_fn, N_UNET, state, ckpt=RUNS / "unet.pt", log_every=100, eval_every=1000, log=log, evaluate=evaluate)
 
-path = save_concepts(save_pipeline(RUNS / "emoji_sd", vae, state["ema_text"], state["ema_unet"]))
+path = save_concepts(save_pipeline(RUNS / "emoji_sd", vae, state["ema_text"], state["ema_unet"]), {c: EMOJI[c] for c in CONCEPTS})
 log(f"saved {path} ({folder_size(path) / 1e6:.1f} MB)")
