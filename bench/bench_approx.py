@@ -22,7 +22,8 @@ def main():
     p.add_argument("--model", default="emoji"); p.add_argument("--seeds", default="0-4"); p.add_argument("--json", default=None)
     args = p.parse_args()
     from morph_nbdev.fast import traced_models, with_scheduler
-    from morph_nbdev.metrics import endpoint_errors, plain_endpoints, smoothness
+    from morph_nbdev.metrics import endpoint_errors, smoothness
+    from morph_nbdev.sweep import plain_endpoints
     from morph_nbdev.models import load_models
     from morph_nbdev.morph import morph
     lo, hi = map(int, args.seeds.split("-"))

@@ -4,7 +4,7 @@ For each pair of concepts and each seed, `morph-gif SRC DST --seed S --pace line
 (in alternating order), each in a fresh process writing PNG frames, and the table reports per run:
 
 - the largest progress step and the backsteps (`metrics.progress`: each frame projected on the first -> last line),
-- the concept nearest to the first and the last frame (`emoji.nearest` against the model's references),
+- the concept nearest to the first and the last frame (`metrics.nearest` against the model's references),
 - the frames whose fine detail spikes above both neighbours' (`metrics.noisy_frames`),
 - the UNet calls (batch 2) and the whole process's seconds (start-up, export cache, morph, writing the frames).
 
@@ -36,7 +36,8 @@ def child(argv:list):
 
 def run_one(src:str, dst:str, seed:int, pace:str, folder:Path) -> dict:
     "One `morph-gif` process: its seconds, UNet calls and scores"
-    from morph_nbdev.emoji import emoji_concepts, nearest
+    from morph_nbdev.emoji import emoji_concepts
+    from morph_nbdev.metrics import nearest
     from morph_nbdev.metrics import frames_to_array, noisy_frames, progress, progress_stats
     from PIL import Image
     out, count = folder/f"{src}-{dst}-{seed}-{pace}", folder/f"{src}-{dst}-{seed}-{pace}.count"

@@ -6,7 +6,7 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/files.html.md"""
 
 # %% auto #0
 __all__ = ['FORMATS', 'FRAME_NAME', 'check_folder', 'check_output', 'atomic_path', 'boomerang', 'shared_palette', 'save_gif',
-           'save_webp', 'save_mp4', 'save_frames', 'save_animation', 'load_init_image']
+           'save_webp', 'save_mp4', 'save_frames', 'check_timing', 'save_animation', 'load_init_image']
 
 # %% ../nbs/06_files.ipynb #e1b7aaba
 import os, re, shutil, tempfile
@@ -119,6 +119,14 @@ def save_frames(frames, folder) -> Path:
     return folder
 
 # %% ../nbs/06_files.ipynb #195e296c
+def check_timing(duration=200,   # milliseconds per frame
+                 fps=None,       # frames per second, or None
+                 loop=0):        # times to play; 0: forever
+    "`ValueError` naming the first of an animation's timings that cannot be"
+    if fps is not None and not fps > 0: raise ValueError(f"fps={fps!r} must be a positive number")
+    if not isinstance(duration, (int, float)) or not duration >= 1: raise ValueError(f"duration={duration!r} must be at least 1 millisecond")
+    if not isinstance(loop, int) or loop < 0: raise ValueError(f"loop={loop!r} must be an integer >= 0 (0 plays forever)")
+
 def save_animation(frames,               # PIL pictures (or a `MorphResult`)
                    path,                 # .gif, .webp, .mp4, or a folder name (no extension) for PNG frames
                    duration:int=200,     # milliseconds per frame
@@ -129,9 +137,7 @@ def save_animation(frames,               # PIL pictures (or a `MorphResult`)
     "Write `frames` in the format `path`'s extension names"
     path, frames = check_output(path), list(frames)
     if not frames: raise ValueError("no frames to save")
-    if fps is not None and not fps > 0: raise ValueError(f"fps={fps!r} must be a positive number")
-    if not duration > 0: raise ValueError(f"duration={duration!r} must be a positive number of milliseconds")
-    if loop < 0: raise ValueError(f"loop={loop!r} must be >= 0 (0 plays forever)")
+    check_timing(duration, fps, loop)
     if boomerang_: frames = boomerang(frames)
     ms = round(1000 / fps) if fps else duration
     ext = path.suffix.lower()

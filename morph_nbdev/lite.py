@@ -186,7 +186,7 @@ def _modules(models) -> dict:
     "The modules to export, by graph name: (module, example inputs, input names, batch axis free)"
     import torch
     from morph_nbdev.embeddings import get_output_embeds, prompt_ids
-    from morph_nbdev.fast import _Decode, _Encode
+    from morph_nbdev.fast import VAEDecode, VAEEncode
     te, vae = models.text_encoder.float().cpu(), models.vae.float().cpu()
     class TextFromEmbeds(torch.nn.Module):
         def __init__(self): super().__init__(); self.te = te
@@ -198,15 +198,15 @@ def _modules(models) -> dict:
     ch = models.unet.config.in_channels
     return dict(text=(TextFromEmbeds(), [torch.randn(1, 77, dim)], ["embeds"], True),
                 text_ids=(TextFromIds(), [prompt_ids(models.tokenizer, "")], ["ids"], True),
-                vae_encoder=(_Encode(vae), [torch.randn(1, 3, models.size, models.size)], ["x"], True),
-                vae_decoder=(_Decode(vae), [torch.randn(1, ch, h, h)], ["z"], True))
+                vae_encoder=(VAEEncode(vae), [torch.randn(1, 3, models.size, models.size)], ["x"], True),
+                vae_decoder=(VAEDecode(vae), [torch.randn(1, ch, h, h)], ["z"], True))
 
 def _unet_module(models, batch:int) -> tuple:
     import torch
-    from morph_nbdev.fast import _UNetCall
+    from morph_nbdev.fast import UNetCall
     unet, h = models.unet.float().cpu(), models.size // models.vae_scale_factor
     dim = models.text_encoder.config.hidden_size
-    return (_UNetCall(unet), [torch.randn(2 * batch, unet.config.in_channels, h, h), torch.tensor(500.),
+    return (UNetCall(unet), [torch.randn(2 * batch, unet.config.in_channels, h, h), torch.tensor(500.),
             torch.randn(2 * batch, 77, dim)], ["sample", "timestep", "context"], False)
 
 def _unet_name(batch:int) -> str: return "unet" if batch == 1 else f"unet_b{2 * batch}"

@@ -6,9 +6,9 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/metrics.html.md"""
 
 # %% auto #0
 __all__ = ['CHART_COLOURS', 'DISTANCES', 'LUMA', 'STATS', 'PROGRESS_SCORES', 'SCORES', 'HIGHER_IS_BETTER', 'frames_to_array',
-           'rms_distance', 'projection', 'progress', 'progress_stats', 'progress_chart', 'gaussian_window', 'ssim',
-           'ssim_distance', 'adjacent_distances', 'gini', 'path_stats', 'high_frequency', 'noisy_frames',
-           'plain_endpoints', 'endpoint_errors', 'arrives', 'higher_is_better', 'smoothness', 'score_morph']
+           'rms_distance', 'psnr', 'nearest', 'projection', 'progress', 'progress_stats', 'progress_chart',
+           'gaussian_window', 'ssim', 'ssim_distance', 'adjacent_distances', 'gini', 'path_stats', 'high_frequency',
+           'noisy_frames', 'endpoint_errors', 'arrives', 'higher_is_better', 'smoothness']
 
 # %% ../nbs/11_metrics.ipynb #74c00c7b
 import numpy as np
@@ -40,6 +40,17 @@ def rms_distance(x,   # a picture or a batch of frames
     "Root-mean-square pixel difference of each pair of frames of `x` and `y`, in [0, 1]"
     x, y = _pairs(x, y)
     return np.sqrt(((x - y) ** 2).mean(axis=(1, 2, 3)))
+
+# %% ../nbs/11_metrics.ipynb #9361d928
+def psnr(x, y) -> float:
+    "Peak signal-to-noise ratio of two pictures (or batches of them, over all their pixels), in dB"
+    x, y = _pairs(x, y)
+    return float(-10 * np.log10(((x - y) ** 2).mean()))
+
+def nearest(pictures, references:dict) -> list:
+    "For each picture, the name of the reference (`{name: picture}`) nearest in pixel MSE"
+    refs, names = frames_to_array(list(references.values())), list(references)
+    return [names[int(((refs - p) ** 2).mean(axis=(1, 2, 3)).argmin())] for p in frames_to_array(pictures)]
 
 # %% ../nbs/11_metrics.ipynb #042b0f85
 def projection(frames,   # pictures to place on the line
@@ -175,20 +186,6 @@ def noisy_frames(frames,            # PIL pictures, a `MorphResult` or an array 
     return [i for i in range(1, len(energy) - 1) if energy[i] > ratio * max(energy[i - 1], energy[i + 1])]
 
 # %% ../nbs/11_metrics.ipynb #965a0ec8
-def plain_endpoints(models,                        # a `Models`
-                    src:str="skunk",               # the word at the first frame
-                    dst:str="puppy",               # the word at the last frame
-                    prompt:str="A picture of a {}",# `{}` marks the word that is mixed
-                    seed:int=4,                    # the seed whose noise both pictures start from
-                    steps:int=30,                  # denoising steps
-                    guidance:float=7.5,            # classifier-free guidance scale
-                    size:int|None=None,            # picture size (default: the model's)
-                   ) -> list:
-    "The plain-prompt pictures of `src` and `dst` from `seed`'s noise: what a morph's ends should look like"
-    from morph_nbdev.morph import morph
-    return morph(models, src, dst, prompt=prompt, frames=1, mode="random", seed=seed, steps=steps,
-                 start_step=0, guidance=guidance, size=size, progress=False, pace="linear").frames   # (start_step: unused in random mode)
-
 def endpoint_errors(frames, endpoints, metric="rms") -> tuple:
     "Distances of the first frame from `endpoints[0]` and of the last from `endpoints[1]`"
     frames, ends = frames_to_array(frames), frames_to_array(endpoints)
@@ -209,7 +206,7 @@ def arrives(frames,      # PIL pictures, a `MorphResult` or an array (n, h, w, 3
 # %% ../nbs/11_metrics.ipynb #430511ae
 STATS = ("path_length", "pdv", "max_jump", "uniformity", "start_error", "end_error")   # per distance: '<distance>_<stat>'
 PROGRESS_SCORES = ("progress_max_step", "progress_backsteps", "noisy_frames")   # of the frames alone, whatever the distances
-SCORES = tuple(f"{d}_{s}" for d in DISTANCES for s in STATS) + PROGRESS_SCORES + ("arrives",)   # all that `score_morph` gives
+SCORES = tuple(f"{d}_{s}" for d in DISTANCES for s in STATS) + PROGRESS_SCORES + ("arrives",)   # all that `smoothness` gives with `endpoints`
 HIGHER_IS_BETTER = {"uniformity", "arrives"}   # stats (of any distance) and scores where higher is better; lower for all others
 
 def higher_is_better(score:str) -> bool:
@@ -233,9 +230,3 @@ def smoothness(frames,           # PIL pictures, a `MorphResult` or an array (n,
                   noisy_frames=len(noisy_frames(frames, noise_ratio)))
     if endpoints is not None: scores["arrives"] = float(arrives(frames, endpoints))
     return scores
-
-def score_morph(models, result) -> dict:
-    "`smoothness` of a `MorphResult`, with the endpoint errors and arrival against the plain prompts for its seed and settings"
-    s = result.settings
-    ends = plain_endpoints(models, s["src"], s["dst"], s["prompt"], s["seed"], s["steps"], s["guidance"], s["size"])
-    return smoothness(result, ends)

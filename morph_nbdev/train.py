@@ -7,11 +7,11 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/train.html.md"""
 # %% auto #0
 __all__ = ['FONT_PATH', 'FONT_SIZE', 'EMOJI', 'CONCEPTS', 'PROMPT', 'draw_glyph', 'render_emoji', 'augmentation', 'to_tensor',
            'to_pil', 'make_dataset', 'vae_config', 'text_encoder_config', 'unet_config', 'build_models', 'n_params',
-           'save_checkpoint', 'load_checkpoint', 'train', 'cosine_lr', 'set_lr', 'vae_loss', 'psnr', 'reconstruct',
-           'vae_trainer', 'encode_dataset', 'set_scaling_factor', 'caption_ids', 'noise_schedule', 'diffusion_loss',
-           'ema_update', 'unet_trainer', 'lms_scheduler', 'sample', 'nearest_concept', 'save_pipeline', 'save_concepts',
-           'folder_size', 'load_trained', 'decoder_trainer', 'timed_log', 'concept_accuracy', 'grow_model',
-           'read_training_log', 'line_plot']
+           'save_checkpoint', 'load_checkpoint', 'train', 'cosine_lr', 'set_lr', 'vae_loss', 'tensor_psnr',
+           'reconstruct', 'vae_trainer', 'encode_dataset', 'set_scaling_factor', 'caption_ids', 'noise_schedule',
+           'diffusion_loss', 'ema_update', 'unet_trainer', 'pipeline_scheduler', 'sample', 'nearest_concept',
+           'save_pipeline', 'save_concepts', 'folder_size', 'load_trained', 'decoder_trainer', 'timed_log',
+           'concept_accuracy', 'grow_model', 'read_training_log', 'line_plot']
 
 # %% ../nbs/10_train.ipynb #fadc3d73
 import copy, json, math, shutil, time
@@ -239,8 +239,8 @@ def vae_loss(vae,                      # an `AutoencoderKL`
     recon = vae.decode(posterior.sample(generator)).sample
     return F.mse_loss(recon, x) + kl_weight * posterior.kl().mean() / x[0].numel()
 
-def psnr(a: torch.Tensor,   # pictures in [-1, 1]
-         b: torch.Tensor):  # the pictures they should be
+def tensor_psnr(a: torch.Tensor,   # pictures in [-1, 1]
+                b: torch.Tensor):  # the pictures they should be
     "Peak signal-to-noise ratio, in dB, of pictures in [-1, 1]"
     mse = ((a.clamp(-1, 1) - b.clamp(-1, 1)) / 2).pow(2).mean()
     return (-10 * torch.log10(mse)).item()
@@ -354,7 +354,7 @@ def unet_trainer(unet,                   # the `UNet2DConditionModel` to train
     return step_fn, state
 
 # %% ../nbs/10_train.ipynb #b1c25d0a
-def lms_scheduler():
+def pipeline_scheduler():
     "The sampler of the blog, as plain `LMSDiscreteScheduler` (the class a saved pipeline names): LMS on SD's scaled-linear schedule"
     return LMSDiscreteScheduler(**BLOG_LMS)
 
@@ -368,7 +368,7 @@ def sample(unet,                       # a `UNet2DConditionModel`
            guidance: float = 7.5,     # classifier-free guidance scale
            generator=None):           # for the initial noise
     "Pictures in [-1, 1], one per prompt: the package's own denoising loop, on the models being trained"
-    models = Models(vae, None, text_encoder, unet, lms_scheduler())   # `denoise` reads only the UNet and the scheduler
+    models = Models(vae, None, text_encoder, unet, pipeline_scheduler())   # `denoise` reads only the UNet and the scheduler
     set_timesteps(models.scheduler, steps)
     side = unet.config.sample_size
     latents = torch.randn(len(ids), unet.config.in_channels, side, side, generator=generator) * models.scheduler.init_noise_sigma
@@ -389,12 +389,12 @@ def save_pipeline(path,                  # folder to (over)write
     "Save the models in Stable Diffusion's diffusers layout, weights in `dtype`; returns the folder"
     path = Path(path)
     pipe = StableDiffusionPipeline(vae=copy.deepcopy(vae).to(dtype), text_encoder=copy.deepcopy(text_encoder).to(dtype),
-                                   unet=copy.deepcopy(unet).to(dtype), tokenizer=clip_tokenizer(), scheduler=lms_scheduler(),
+                                   unet=copy.deepcopy(unet).to(dtype), tokenizer=clip_tokenizer(), scheduler=pipeline_scheduler(),
                                    safety_checker=None, feature_extractor=None, requires_safety_checker=False)
     pipe.save_pretrained(path, safe_serialization=True)
     shutil.rmtree(path / "tokenizer")
     shutil.copytree(CLIP_TOKENIZER_DIR, path / "tokenizer")
-    lms_scheduler().save_pretrained(path / "scheduler")   # as constructed: the pipeline edits `steps_offset` of old configs
+    pipeline_scheduler().save_pretrained(path / "scheduler")   # as constructed: the pipeline edits `steps_offset` of old configs
     return path
 
 def save_concepts(path,                 # the saved model folder
@@ -474,7 +474,7 @@ def grow_model(runs,                    # folder for checkpoints, the log and th
     vae, text_encoder, unet = load_trained(init)
     means, stds = encode_dataset(vae, images)
     step_fn, state = decoder_trainer(vae, means, stds, images, n_decoder)
-    check = lambda s: log(f"VAE step {s} PSNR plain {psnr(reconstruct(vae, refs), refs):.2f} dB, augmented {psnr(reconstruct(vae, augmented), augmented):.2f} dB")
+    check = lambda s: log(f"VAE step {s} PSNR plain {tensor_psnr(reconstruct(vae, refs), refs):.2f} dB, augmented {tensor_psnr(reconstruct(vae, augmented), augmented):.2f} dB")
     train(step_fn, n_decoder, state, ckpt=runs / "decoder.pt", evaluate=check, eval_every=250, log=log)
     scale = vae.config.scaling_factor
     log(f"scaling_factor {scale:.4f}, kept: the encoder did not change")

@@ -25,8 +25,8 @@ log(f"params vae {n_params(vae)/1e6:.2f}M text {n_params(text_encoder)/1e6:.2f}M
 # Stage 1: VAE
 step_fn, state = vae_trainer(vae, images, N_VAE, batch_size=16, lr=1e-3)
 train(step_fn, N_VAE, state, ckpt=RUNS / "vae.pt", log_every=50, eval_every=250, log=log,
-      evaluate=lambda s: log(f"VAE step {s} PSNR plain {psnr(reconstruct(vae, refs), refs):.2f} dB, "
-                             f"augmented {psnr(reconstruct(vae, images[1::16]), images[1::16]):.2f} dB"))
+      evaluate=lambda s: log(f"VAE step {s} PSNR plain {tensor_psnr(reconstruct(vae, refs), refs):.2f} dB, "
+                             f"augmented {tensor_psnr(reconstruct(vae, images[1::16]), images[1::16]):.2f} dB"))
 vae.requires_grad_(False).eval()
 
 # Stage 2: UNet + text encoder on precomputed latents
