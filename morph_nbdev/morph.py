@@ -78,13 +78,13 @@ class BlogGenerators:
         import torch
         device = torch.device(device)
         self.cpu = torch.Generator().manual_seed(seed)      # a frame's first noise (the blog: `torch.randn(..., generator)`)
-        self.device = self.cpu if device.type == "cpu" else torch.Generator(device).manual_seed(seed)   # posterior, img2img noise
+        self.on_device = self.cpu if device.type == "cpu" else torch.Generator(device).manual_seed(seed)   # posterior, img2img noise
 
     def for_start(self, encoded):
         "The stream a denoising start draws from: the CPU's for pure noise (`encoded=None`), `device`'s to noise a latent"
-        return self.cpu if encoded is None else self.device
+        return self.cpu if encoded is None else self.on_device
 
-    def _all(self) -> list: return [self.cpu] if self.device is self.cpu else [self.cpu, self.device]
+    def _all(self) -> list: return [self.cpu] if self.on_device is self.cpu else [self.cpu, self.on_device]
 
     def manual_seed(self, seed:int):
         "Re-seed every stream, as `torch.manual_seed` does"
@@ -126,7 +126,7 @@ class TorchOps:
 
     def encode(self, image, generator):
         from morph_nbdev.latents import pil_to_latent
-        return pil_to_latent(self.models.vae, image, generator=generator.device)
+        return pil_to_latent(self.models.vae, image, generator=generator.on_device)
 
     def frame(self, embs, uncond, encoded, first:int, steps:int, guidance:float, generator, size:int, progress:bool):
         "One frame's denoised latents from `embs`: from noise (`encoded=None`) or from `encoded` noised to step `first`"
