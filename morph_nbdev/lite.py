@@ -406,6 +406,36 @@ def _files(folder:Path, subfolders) -> list:
 def _fingerprint(folder:Path, files:list) -> list:
     return [(str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
 
+def _source_files(model, text_encoder, load_kwargs:dict) -> tuple:
+    "The files `load_models` reads for `model` (and `text_encoder`): `(fingerprint, bytes of weights)`"
+    parts = [(model, ("vae", "unet"))] + [(text_encoder, ())] if text_encoder else [(model, ("vae", "tokenizer", "text_encoder", "unet"))]
+    fingerprint, weights = [], 0
+    for name, subs in parts:
+        folder = model_folder(name)
+        if folder is None:   # a hub id: resolve it in the Hugging Face cache (imports diffusers)
+            from morph_nbdev.models import resolve_model
+            folder = resolve_model(name, subs, **{k: v for k, v in load_kwargs.items() if k in ("allow_pickle", "local_files_only", "cache_dir")})
+        files = _files(Path(folder), subs)
+        fingerprint.append(_fingerprint(Path(folder), files))
+        weights += sum(p.stat().st_size for p in files if p.suffix in (".safetensors", ".bin", ".ckpt", ".pt"))
+    return fingerprint, weights
+
+def _export_once(model, text_encoder, dest:Path, backend:str, batch:int, on_export, load_kwargs:dict):
+    "Export `model` into `dest` through a temporary folder renamed into place, or add `backend`'s graphs to the export there"
+    from morph_nbdev.models import load_models
+    if on_export: on_export()
+    torch_models = load_models(model, text_encoder=text_encoder, **load_kwargs)
+    if (dest/"lite.json").exists(): return export_lite(torch_models, dest, backend, batch)   # add this backend's graphs
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=".export-"))
+    try:
+        export_lite(torch_models, tmp, backend, batch)
+        try: tmp.rename(dest)
+        except OSError:   # another process exported it first, perhaps for the other backend: complete it
+            if not (dest/"lite.json").exists(): raise
+            export_lite(torch_models, dest, backend, batch)
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+
 def lite_models(model:str="emoji",           # as `load_models` takes it: "emoji", a hub id or a local folder
                 backend:str="onnx",          # "torchscript" (exact, imports PyTorch) or "onnx" (no PyTorch)
                 text_encoder:str|None=None,  # the tokenizer's and text encoder's, if not the model's own
@@ -420,35 +450,12 @@ def lite_models(model:str="emoji",           # as `load_models` takes it: "emoji
     if backend == "onnx":
         try: import onnxruntime
         except ImportError: raise ValueError("fast mode needs ONNX Runtime (onnxruntime is not installed): pip install 'morph_nbdev[fast]'") from None
-    # the parts load_models reads: the model's subfolders, and the separate text encoder's top folder
-    parts = [(model, ("vae", "unet"))] + [(text_encoder, ())] if text_encoder else [(model, ("vae", "tokenizer", "text_encoder", "unet"))]
-    fingerprint, weights = [], 0
-    for name, subs in parts:
-        folder = model_folder(name)
-        if folder is None:   # a hub id: resolve it in the Hugging Face cache (imports diffusers)
-            from morph_nbdev.models import resolve_model
-            folder = resolve_model(name, subs, **{k: v for k, v in load_kwargs.items() if k in ("allow_pickle", "local_files_only", "cache_dir")})
-        files = _files(Path(folder), subs)
-        fingerprint.append(_fingerprint(Path(folder), files))
-        weights += sum(p.stat().st_size for p in files if p.suffix in (".safetensors", ".bin", ".ckpt", ".pt"))
+    fingerprint, weights = _source_files(model, text_encoder, load_kwargs)
     if weights > LITE_MAX_BYTES:
         raise ModelTooLarge(f"model {model!r} has {weights / 2**30:.1f} GB of weights; exports (and --fast on the CPU) are for "
                             f"models under {LITE_MAX_BYTES / 2**30:.0f} GB: run it with PyTorch (without --fast)")
     key = hashlib.sha256(json.dumps([morph_nbdev.__version__, LITE_FORMAT, model, text_encoder, fingerprint]).encode()).hexdigest()[:16]
     dest = Path(cache or cache_dir())/f"{Path(str(model)).name}-{key}"
     if not all((dest/name).exists() for name in ["lite.json"] + [f"{g}{suffix}" for g in _graph_names(batch)]):
-        from morph_nbdev.models import load_models
-        if on_export: on_export()
-        torch_models = load_models(model, text_encoder=text_encoder, **load_kwargs)
-        if (dest/"lite.json").exists(): export_lite(torch_models, dest, backend, batch)   # add this backend's graphs
-        else:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=".export-"))
-            try:
-                export_lite(torch_models, tmp, backend, batch)
-                try: tmp.rename(dest)
-                except OSError:   # another process exported it first, perhaps for the other backend: complete it
-                    if not (dest/"lite.json").exists(): raise
-                    export_lite(torch_models, dest, backend, batch)
-            finally: shutil.rmtree(tmp, ignore_errors=True)
+        _export_once(model, text_encoder, dest, backend, batch, on_export, load_kwargs)
     return LiteModels(dest, backend, threads)
