@@ -5,7 +5,7 @@
 #   1. bench/bench_morph.py on SD v1-4's shapes (random weights) at 512x512: the float32 blog port vs --fast (float16,
 #      channels-last, CUDA graphs) vs the default (float32, CUDA graphs) vs --fast --compile (Inductor, then CUDA
 #      graphs), the 21-frame chained morph, whole process and morph alone, frames compared with the blog's;
-#   2. the CUDA cells of nbs/13_fast.ipynb (graph replay == eager, bit for bit; a morph's frames unchanged; compiled
+#   2. the CUDA cells of nbs/16_fast.ipynb (graph replay == eager, bit for bit; a morph's frames unchanged; compiled
 #      UNet close to eager);
 #   3. bench/bench_unet.py: one UNet call at batch 2, 512x512, in each precision and mode, ms/call and calls/s, next
 #      to the published H100 figures; the VAE's encode and decode.
@@ -30,15 +30,15 @@ echo "== 1. the morph benchmark ($(left) s left)"
 timeout $(upto 150) python3 bench/bench_morph.py --model sd-random --device cuda --size 512 --repeats 1 \
     --json $OUT/results_sd_cuda.json 2>&1 | tee $OUT/bench.log
 
-echo "== 2. the CUDA cells of 13_fast ($(left) s left)"
+echo "== 2. the CUDA cells of 16_fast ($(left) s left)"
 timeout $(upto 70) python3 - <<'PY' 2>&1 | tee $OUT/cells.log
 # the notebook's cells, the CUDA ones included, run as a script
 import json, torch
-cells = json.load(open("nbs/13_fast.ipynb"))["cells"]
+cells = json.load(open("nbs/16_fast.ipynb"))["cells"]
 src = "\n".join("".join(c["source"]).replace("#| eval: false", "") for c in cells
                 if c["cell_type"] == "code" and "nbdev_export" not in "".join(c["source"]))
-exec(compile(src, "13_fast", "exec"), {"__name__": "__main__"})
-print("13_fast cells, CUDA ones included: OK on", torch.cuda.get_device_name())
+exec(compile(src, "16_fast", "exec"), {"__name__": "__main__"})
+print("16_fast cells, CUDA ones included: OK on", torch.cuda.get_device_name())
 PY
 
 echo "== 3. one UNet call ($(left) s left)"
