@@ -34,20 +34,20 @@ def child(argv:list):
     Path(os.environ[COUNT_FILE]).write_text(str(calls[0]))
     sys.exit(status)
 
-def run_one(src:str, dst:str, seed:int, pace:str, folder:Path) -> dict:
+def run_one(src:str, dst:str, seed:int, pace:str, folder:Path, model:str="emoji") -> dict:
     "One `morph-gif` process: its seconds, UNet calls and scores"
     from morph_nbdev.emoji import emoji_concepts
     from morph_nbdev.metrics import nearest
     from morph_nbdev.metrics import frames_to_array, noisy_frames, progress, progress_stats
     from PIL import Image
     out, count = folder/f"{src}-{dst}-{seed}-{pace}", folder/f"{src}-{dst}-{seed}-{pace}.count"
-    cmd = [sys.executable, __file__, "--child", src, dst, "--seed", str(seed), "--pace", pace, "--out", str(out), "--quiet"]
+    cmd = [sys.executable, __file__, "--child", src, dst, "--seed", str(seed), "--pace", pace, "--model", model, "--out", str(out), "--quiet"]
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, env={**os.environ, COUNT_FILE: str(count)})
     seconds = time.perf_counter() - t0
     frames = [Image.open(p).convert("RGB") for p in sorted(out.glob("frame_*.png"))]
     stats = progress_stats(progress(frames))
-    first, last = nearest([frames[0], frames[-1]], emoji_concepts())
+    first, last = nearest([frames[0], frames[-1]], emoji_concepts(model))
     return dict(src=src, dst=dst, seed=seed, pace=pace, max_step=stats["max_step"], backsteps=stats["backsteps"],
                 first=first, last=last, noisy=len(noisy_frames(frames)), unet_calls=int(count.read_text()), whole_s=seconds,
                 frames=[str(p) for p in sorted(out.glob("frame_*.png"))])
@@ -79,6 +79,7 @@ def summary(rows:list) -> dict:
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model", default="emoji", help="the embedded model, or a model folder with a concepts.json")
     p.add_argument("--pairs", default=PAIRS, help="SRC:DST pairs of the embedded model's concepts, comma-separated")
     p.add_argument("--seeds", default="0,1,2,3,4")
     p.add_argument("--paces", default="linear,even", help="the paces to run, comma-separated")
@@ -87,13 +88,13 @@ def main():
     args = p.parse_args()
     pairs, seeds, paces = [tuple(s.split(":")) for s in args.pairs.split(",")], [int(s) for s in args.seeds.split(",")], args.paces.split(",")
     folder = Path(tempfile.mkdtemp(prefix="bench-pace-"))
-    subprocess.run([sys.executable, __file__, "--child", "skunk", "puppy", "--frames", "1", "--quiet", "--out", str(folder/"warm")], check=True,
+    subprocess.run([sys.executable, __file__, "--child", "skunk", "puppy", "--frames", "1", "--model", args.model, "--quiet", "--out", str(folder/"warm")], check=True,
                    env={**os.environ, COUNT_FILE: str(folder/"warm.count")})   # the model's export, once, before any timing
     rows, n = [], 0
     for src, dst in pairs:
         for seed in seeds:
             order = paces if n % 2 == 0 else paces[::-1]   # alternate: drift of a shared machine hits both
-            got = {pace: run_one(src, dst, seed, pace, folder) for pace in order}
+            got = {pace: run_one(src, dst, seed, pace, folder, args.model) for pace in order}
             rows += [got[pace] for pace in paces]; n += 1
             for r in (got[pace] for pace in paces):
                 print(f"{src:>6} -> {dst:<7} seed {seed} {r['pace']:>6}: max step {r['max_step']:.3f}, backsteps {r['backsteps']:.3f}, "

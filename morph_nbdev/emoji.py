@@ -9,15 +9,17 @@ __all__ = ['emoji_concepts']
 
 # %% ../nbs/14_emoji_model.ipynb #1109a467
 import json
+from pathlib import Path
 
 from PIL import Image
 
 from .models import embedded_model
+from .tokenizer import EMBEDDED
 
 # %% ../nbs/14_emoji_model.ipynb #057ab167
-def emoji_concepts(name:str="emoji") -> dict:
-    "The embedded model's concepts: `{name: reference picture}`, in training order"
-    folder = embedded_model(name)
+def emoji_concepts(model="emoji") -> dict:
+    "The concepts of the embedded model (or of a model folder with a `concepts.json`): `{name: reference picture}`, in training order"
+    folder = embedded_model(model) if str(model) in EMBEDDED else Path(model)
     info = json.loads((folder/"concepts.json").read_text())
     sheet = Image.open(folder/"references.png").convert("RGB")
     size = info["size"]
