@@ -199,7 +199,7 @@ def train(step_fn,                # `step_fn(step)` does one optimiser step and 
           log=print):             # where log lines go
     "Run `step_fn` from the checkpoint's step (or 0) up to `n_steps`, checkpointing as it goes"
     start = load_checkpoint(ckpt, state) if ckpt and Path(ckpt).exists() else 0
-    if start: log(f"resumed from {ckpt} at step {start}")
+    if start: log(f"resumed from {Path(ckpt).name} at step {start}")
     losses, last_save, t0 = [], time.time(), time.time()
     for step in range(start, n_steps):
         losses.append(step_fn(step))
@@ -486,7 +486,7 @@ def grow_model(runs,                    # folder for checkpoints, the log and th
         log(f"UNet step {step} accuracy {accuracy:.3f} (1 seed, {time.time() - start:.0f}s) wrong: {wrong}")
     train(step_fn, n_unet, state, ckpt=runs / "unet.pt", evaluate=evaluate, eval_every=eval_every, log=log)
     out = save_concepts(save_pipeline(runs / "emoji_sd", vae, state["ema_text"], state["ema_unet"]), {c: EMOJI[c] for c in concepts})
-    log(f"saved {out}, {folder_size(out) / 1e6:.1f} MB")
+    log(f"saved {out.name}, {folder_size(out) / 1e6:.1f} MB")
     return out
 
 # %% ../nbs/15_train.ipynb #5df2cf59
