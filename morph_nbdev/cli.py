@@ -98,7 +98,7 @@ def check_args(args) -> tuple:
     from morph_nbdev.files import check_output, check_timing, load_init_image
     from morph_nbdev.morph import check_options, check_settings
     from morph_nbdev.tokenizer import check_known
-    for word in (args.src, args.dst): check_known(word, args.model)
+    check_known((args.src, args.dst), args.model)
     out = check_output(args.out or f"{args.src}-to-{args.dst}_{args.mode}_{args.seed}.gif")
     init_image = None if args.init_image is None else load_init_image(args.init_image)   # read now; cropped by morph
     check_timing(args.duration, args.fps, args.loop)
@@ -148,15 +148,16 @@ def run(args) -> Path:
     from morph_nbdev.files import save_animation
     from morph_nbdev.morph import morph
     out, init_image, on_cpu = check_args(args)                                      # 1. all that needs no model
+    frames_dir = run_folder(out, args.keep_frames)
     models = (exported_runtime(args) if on_cpu else None) or torch_runtime(args)    # 2. the model
     result = morph(models, args.src, args.dst, prompt=args.prompt, frames=args.frames, mode=args.mode, seed=args.seed,
                    steps=args.steps, start_step=args.start_step, guidance=args.guidance, size=args.size,
-                   init_image=init_image, init_strength=args.init_strength, run_dir=run_folder(out, args.keep_frames),
+                   init_image=init_image, init_strength=args.init_strength, run_dir=frames_dir,
                    progress=not args.quiet, batch=8 if args.fast else 1, chain=args.chain, pace=args.pace, mix=args.mix)   # 3. the frames
     save_animation(result.frames, out, duration=args.duration, fps=args.fps, loop=args.loop, boomerang_=args.boomerang)   # 4. the file
     if not args.keep_frames:
         import shutil
-        shutil.rmtree(run_folder(out), ignore_errors=True)
+        shutil.rmtree(frames_dir, ignore_errors=True)
     return out
 
 def list_words(argv) -> int:
@@ -231,7 +232,7 @@ def run_sweep(args) -> tuple:
     from morph_nbdev.morph import check_options, check_settings
     check_settings(None, args.frames, args.mode, args.steps, args.start_step, args.guidance, args.size)
     check_options(args.mode, pace=args.pace, mix=args.mix)
-    for word in (args.src, args.dst): check_known(word, args.model)
+    check_known((args.src, args.dst), args.model)
     # 2. this process, and the model on its device
     import torch
     from accelerate import PartialState

@@ -237,7 +237,7 @@ def morph(models,                         # a `Models` from `load_models` (or `t
     size = models.size if size is None else size
     check_settings(models, frames, mode, steps, start_step, guidance, size, init_strength)
     check_options(mode, chain, pace, mix)
-    for word in (src, dst): check_known(word, models.source)   # a model that lists its words knows no others
+    check_known((src, dst), models.source)   # a model that lists its words knows no others
     if init_image is not None: init_image = load_init_image(init_image, size)   # a path or a picture: size×size RGB
     ops = models.ops() if hasattr(models, "ops") else TorchOps(models)
     # 2. the prompt, its words mixed; the run folder, keyed by every setting that changes the frames

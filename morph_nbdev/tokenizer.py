@@ -98,14 +98,15 @@ def model_words(model="emoji") -> list|None:
     if folder is None or not (folder/"concepts.json").is_file(): return None
     return json.loads((folder/"concepts.json").read_text())["concepts"]
 
-def check_known(word:str, model="emoji", words=None):
-    "`ValueError` if `model` lists its words (`words`, default `model_words(model)`) and `word` is not one of them"
-    words = model_words(model) if words is None else words
-    if words is None or word in words: return word
-    close = difflib.get_close_matches(word, words, n=3, cutoff=0.5)
+def check_known(words, model="emoji"):
+    "`words` if `model` lists none or knows them all; else `ValueError` naming the first it does not know, with the closest it does"
+    known = model_words(model)
+    word = next((w for w in words if known is not None and w not in known), None)
+    if word is None: return words
+    close = difflib.get_close_matches(word, known, n=3, cutoff=0.5)
     listing = "morph-gif --list-words" + ("" if str(model) == "emoji" else f" --model {model}")
     raise ValueError(f"word {word!r} is not one the model {str(model)!r} knows" + (f"; did you mean {', '.join(close)}?" if close else "")
-                     + f" (all {len(words)}: `{listing}`, or model_words({str(model)!r}) in Python)")
+                     + f" (all {len(known)}: `{listing}`, or model_words({str(model)!r}) in Python)")
 
 # %% ../nbs/13_tokenizer.ipynb #ce26f122
 MIXES = ("tokens", "outputs", "slerp")   # where a morph mixes its two words: token embeddings, encoder outputs, token embeddings on the sphere

@@ -27,7 +27,7 @@ from transformers import CLIPTextConfig, CLIPTextModel
 
 from .generation import denoise, set_timesteps
 from .models import BLOG_LMS, Models
-from .tokenizer import CLIP_TOKENIZER_DIR, clip_tokenizer
+from .tokenizer import CLIP_TOKENIZER_DIR, clip_tokenizer, model_words
 
 # %% ../nbs/15_train.ipynb #ce25b391
 FONT_PATH = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")  # where Debian's fonts-noto-color-emoji puts it
@@ -470,7 +470,7 @@ def grow_model(runs,                    # folder for checkpoints, the log and th
     log = timed_log(runs / "training_log.txt")
     images, labels = make_dataset(concepts, n_per_concept)
     refs, augmented = images[::n_per_concept], images[1::n_per_concept]
-    log(f"data {tuple(images.shape)}, {len(concepts)} concepts, grown from a {len(json.loads((Path(init) / 'concepts.json').read_text())['concepts'])}-concept model")
+    log(f"data {tuple(images.shape)}, {len(concepts)} concepts, grown from a {len(model_words(init))}-concept model")
     vae, text_encoder, unet = load_trained(init)
     means, stds = encode_dataset(vae, images)
     step_fn, state = decoder_trainer(vae, means, stds, images, n_decoder)
