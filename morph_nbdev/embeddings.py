@@ -6,14 +6,15 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/embeddings.html.md"""
 
 # %% auto #0
 __all__ = ['word_token', 'prompt_ids', 'word_positions', 'text_transformer', 'token_embeddings', 'position_embeddings',
-           'causal_mask', 'get_output_embeds', 'encode_prompt', 'mix_embeddings', 'MixedPrompt']
+           'causal_mask', 'get_output_embeds', 'encode_prompt', 'mix_embeddings', 'MixedPrompt', 'xl_text_embeds',
+           'pack_xl', 'unpack_xl', 'encode_xl', 'XLMixedPrompt']
 
 # %% ../nbs/02_embeddings.ipynb #d2a9dab5
 import inspect
 
 import torch
 
-from .tokenizer import check_mix, cosine, mix_weights, mixed_slot, single_token
+from .tokenizer import PromptMix, prompt_pair, single_token
 
 # %% ../nbs/02_embeddings.ipynb #185cc2c7
 def word_token(tokenizer, word:str) -> int:
@@ -59,17 +60,19 @@ def causal_mask(batch:int, seq_len:int, dtype=torch.float32, device=None) -> tor
     return mask[None, None].expand(batch, 1, seq_len, seq_len)
 
 # %% ../nbs/02_embeddings.ipynb #5ae5a82e
+def _encoder_output(model, input_embeddings:torch.Tensor) -> torch.Tensor:
+    "The text transformer's encoder run on `input_embeddings` under the causal mask: its last layer's output, before the final layer norm"
+    batch, seq_len = input_embeddings.shape[:2]
+    mask = causal_mask(batch, seq_len, input_embeddings.dtype, input_embeddings.device)
+    if "causal_attention_mask" in inspect.signature(model.encoder.forward).parameters:   # transformers 4
+        return model.encoder(inputs_embeds=input_embeddings, attention_mask=None, causal_attention_mask=mask)[0]
+    return model.encoder(inputs_embeds=input_embeddings, attention_mask=mask)[0]       # transformers 5
+
 @torch.inference_mode()
 def get_output_embeds(text_encoder, input_embeddings:torch.Tensor) -> torch.Tensor:
     "Run CLIP's text transformer from `input_embeddings` (token + position embeddings) to its output embeddings"
     model = text_transformer(text_encoder)
-    batch, seq_len = input_embeddings.shape[:2]
-    mask = causal_mask(batch, seq_len, input_embeddings.dtype, input_embeddings.device)
-    if "causal_attention_mask" in inspect.signature(model.encoder.forward).parameters:   # transformers 4
-        out = model.encoder(inputs_embeds=input_embeddings, attention_mask=None, causal_attention_mask=mask)
-    else:                                                                              # transformers 5
-        out = model.encoder(inputs_embeds=input_embeddings, attention_mask=mask)
-    return model.final_layer_norm(out[0])
+    return model.final_layer_norm(_encoder_output(model, input_embeddings))
 
 # %% ../nbs/02_embeddings.ipynb #e26a8492
 @torch.inference_mode()
@@ -86,38 +89,84 @@ def mix_embeddings(src:torch.Tensor,  # token embedding of the word we start fro
     return f * dst + (1 - f) * src
 
 # %% ../nbs/02_embeddings.ipynb #3268abc5
-class MixedPrompt:
-    "Output embeddings of `prompt` with the token of its word replaced by a mix of `src` and `dst`"
+class MixedPrompt(PromptMix):
+    "Output embeddings of `prompt` with its word's token embeddings replaced by a mix of `src`'s and `dst`'s"
     def __init__(self, text_encoder, tokenizer,
                  prompt:str,          # e.g. "A picture of a {}": `{}` marks the word to mix; or a prompt containing `dst` or `src`
-                 src:str,             # the word at f=0, e.g. "skunk"
+                 src:str,             # the word at f=0, e.g. "skunk" (or "golden retriever"; with prompt "{}", a whole prompt)
                  dst:str,             # the word at f=1, e.g. "puppy"
                  mix:str="tokens",    # "tokens" (the blog), "outputs" (the encoder's outputs) or "slerp" (tokens, spherically)
                 ):
-        self.text_encoder, self.tokenizer, self.mix = text_encoder, tokenizer, check_mix(mix)
-        src_id, dst_id = word_token(tokenizer, src), word_token(tokenizer, dst)
-        prompt, slot_id = mixed_slot(prompt, src, dst, src_id, dst_id, lambda p: prompt_ids(tokenizer, p)[0].tolist())
-        self.prompt, self.ids = prompt, prompt_ids(tokenizer, prompt)
-        self.slots = torch.where(self.ids[0] == slot_id)[0]
+        self.text_encoder, self.tokenizer = text_encoder, tokenizer
+        pair = prompt_pair(prompt, src, dst, lambda text: tokenizer(text).input_ids, tokenizer.model_max_length, tokenizer.pad_token_id)
         with torch.inference_mode():
-            self.tokens = token_embeddings(text_encoder, self.ids)
-            self.positions = position_embeddings(text_encoder, self.ids.shape[1])
-            self.src, self.dst = (text_encoder.get_input_embeddings()(torch.tensor(i, device=text_encoder.device))
-                                  for i in (src_id, dst_id))
-        if mix == "outputs": self.ends = self.encode(self.src), self.encode(self.dst)
-        self.cos = cosine(*(v.float().cpu().numpy() for v in (self.src, self.dst))) if mix == "slerp" else None
+            self.positions = position_embeddings(text_encoder, tokenizer.model_max_length)
+            super().__init__(pair, lambda ids: token_embeddings(text_encoder, torch.tensor([ids])), self.encode, torch.clone,
+                             lambda t: t.float().cpu().numpy(), mix)
 
-    def encode(self, word:torch.Tensor) -> torch.Tensor:
-        "Output embeddings `(1, 77, dim)` with the token embedding `word` in the word's place"
-        with torch.inference_mode():
-            tokens = self.tokens.clone()
-            tokens[0, self.slots] = word
-            return get_output_embeds(self.text_encoder, tokens + self.positions)
+    def encode(self, tokens:torch.Tensor, ids=None) -> torch.Tensor:
+        "Output embeddings `(1, 77, dim)` from token embeddings `(1, 77, dim)`"
+        with torch.inference_mode(): return get_output_embeds(self.text_encoder, tokens + self.positions)
 
     def __call__(self, f:float) -> torch.Tensor:
         "Output embeddings `(1, 77, dim)` of the mix at factor `f` (0: `src`, 1: `dst`)"
-        if self.mix == "outputs": return mix_embeddings(*self.ends, f)
-        if self.mix == "slerp":
-            w_src, w_dst = mix_weights(f, self.cos)
-            return self.encode(w_src * self.src + w_dst * self.dst)
-        return self.encode(mix_embeddings(self.src, self.dst, f))
+        with torch.inference_mode(): return super().__call__(f)
+
+# %% ../nbs/02_embeddings.ipynb #df249499
+@torch.inference_mode()
+def xl_text_embeds(text_encoder, input_embeddings:torch.Tensor, eos:int|None=None) -> tuple:
+    "SDXL's reading of a text encoder run from `input_embeddings`: its penultimate layer's output and, given the end token's place `eos`, the pooled and projected embedding"
+    model, seen = text_transformer(text_encoder), []
+    hook = model.encoder.layers[-2].register_forward_hook(lambda m, args, out: seen.append(out[0] if isinstance(out, tuple) else out))
+    try: last = _encoder_output(model, input_embeddings)
+    finally: hook.remove()
+    return seen[0], None if eos is None else text_encoder.text_projection(model.final_layer_norm(last)[:, eos])
+
+def pack_xl(hidden:torch.Tensor, pooled:torch.Tensor) -> torch.Tensor:
+    "SDXL's conditioning as one tensor `(n, 78, dim)`: the token rows `hidden` `(n, 77, dim)`, then the pooled embedding `(n, p)`, zero-padded"
+    row = hidden.new_zeros(hidden.shape[0], 1, hidden.shape[2])
+    row[:, 0, :pooled.shape[1]] = pooled
+    return torch.cat([hidden, row], dim=1)
+
+def unpack_xl(cond:torch.Tensor, pooled_dim:int) -> tuple:
+    "`(hidden, pooled)` from `pack_xl`'s tensor"
+    return cond[:, :-1], cond[:, -1, :pooled_dim]
+
+def _xl_encoders(models) -> list:
+    "SDXL's (tokenizer, text encoder, pooled?) pairs"
+    return [(models.tokenizer, models.text_encoder, False), (models.tokenizer_2, models.text_encoder_2, True)]
+
+def _xl_encode(text_encoder, tokenizer, pooled:bool):
+    "`encode(tokens, ids)` for `PromptMix`: the penultimate layer (and with `pooled`, the pooled embedding packed after it)"
+    positions = position_embeddings(text_encoder, tokenizer.model_max_length)
+    def encode(tokens, ids):
+        hidden, pool = xl_text_embeds(text_encoder, tokens + positions, list(ids).index(tokenizer.eos_token_id) if pooled else None)
+        return pack_xl(hidden, pool) if pooled else hidden
+    return encode
+
+@torch.inference_mode()
+def encode_xl(models, prompt:str) -> torch.Tensor:
+    "SDXL's packed conditioning for a plain `prompt` (`pack_xl`), as its pipeline computes it"
+    parts = []
+    for tok, te, pooled in _xl_encoders(models):
+        ids = prompt_ids(tok, prompt)[0].tolist()
+        parts.append(_xl_encode(te, tok, pooled)(token_embeddings(te, torch.tensor([ids])), ids))
+    hidden, pooled = unpack_xl(parts[1], models.text_encoder_2.config.projection_dim)
+    return pack_xl(torch.cat([parts[0], hidden], dim=-1), pooled)
+
+class XLMixedPrompt:
+    "SDXL's packed conditioning (`pack_xl`) with the word mixed in both text encoders, at factor `f` (0: `src`, 1: `dst`)"
+    def __init__(self, models, prompt:str, src:str, dst:str, mix:str="tokens"):
+        self.pooled_dim, self.mixes = models.text_encoder_2.config.projection_dim, []
+        for tok, te, pooled in _xl_encoders(models):
+            pair = prompt_pair(prompt, src, dst, lambda text, tok=tok: tok(text).input_ids, tok.model_max_length, tok.pad_token_id)
+            with torch.inference_mode():
+                self.mixes.append(PromptMix(pair, lambda ids, te=te: token_embeddings(te, torch.tensor([ids])), _xl_encode(te, tok, pooled),
+                                            torch.clone, lambda t: t.float().cpu().numpy(), mix))
+        self.prompt, self.mix, self.slots = self.mixes[0].prompt, self.mixes[0].mix, self.mixes[0].slots
+
+    def __call__(self, f:float) -> torch.Tensor:
+        with torch.inference_mode():
+            first, second = (m(f) for m in self.mixes)
+            hidden, pooled = unpack_xl(second, self.pooled_dim)
+            return pack_xl(torch.cat([first, hidden], dim=-1), pooled)

@@ -169,6 +169,7 @@ class FallbackUNet:
 def graphed_models(models,              # `Models` on any device, in any dtype
                    compile:bool=False): # on a GPU: compile the UNet with Inductor first
     "`models` replayed from graphs where that keeps or speeds their frames (traced on the CPU in float32, CUDA graphs on a GPU), behind `FallbackUNet`"
+    if models.xl: return models   # SDXL's UNet takes added conditions the graphs do not carry: its modules as they are
     if models.device.type == "cpu" and models.dtype == torch.float32: fast = traced_models(models)   # the same frames, bit for bit
     elif models.device.type == "cuda": fast = cuda_models(models, compile=compile)   # float32: the blog's kernels
     else: return models
@@ -182,6 +183,6 @@ def with_scheduler(models, name:str="lms"):
     from diffusers import DPMSolverMultistepScheduler, EulerDiscreteScheduler
     from morph_nbdev.models import lms_scheduler
     if name not in SCHEDULERS: raise ValueError(f"scheduler {name!r} is not one of {SCHEDULERS}")
-    if name == "lms": return replace(models, scheduler=lms_scheduler())
+    if name == "lms": return replace(models, scheduler=lms_scheduler(models.scheduler.config))
     cls = EulerDiscreteScheduler if name == "euler" else DPMSolverMultistepScheduler
-    return replace(models, scheduler=cls.from_config(lms_scheduler().config))
+    return replace(models, scheduler=cls.from_config(models.scheduler.config))   # the model's own noise schedule

@@ -6,8 +6,8 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/lite.html.md"""
 
 # %% auto #0
 __all__ = ['BACKEND_TYPES', 'LITE_FORMAT', 'LITE_MAX_BYTES', 'TorchRandom', 'default_threads', 'onnx_session', 'NumpyBackend',
-           'TorchBackend', 'backend_type', 'LMS', 'export_onnx', 'export_lite', 'LitePrompt', 'LiteModels',
-           'ModelTooLarge', 'cache_dir', 'lite_models']
+           'TorchBackend', 'backend_type', 'NotExportable', 'lite_schedule', 'LMS', 'export_onnx', 'export_lite',
+           'LitePrompt', 'LiteModels', 'ModelTooLarge', 'cache_dir', 'lite_models']
 
 # %% ../nbs/17_lite.ipynb #e2c6807f
 import hashlib, json, os, shutil, tempfile
@@ -19,7 +19,7 @@ from PIL import Image
 from tqdm.auto import tqdm
 
 import morph_nbdev
-from .tokenizer import check_mix, cosine, mix_weights, mixed_slot, model_folder, single_token
+from .tokenizer import PromptMix, model_folder, prompt_pair
 
 # %% ../nbs/17_lite.ipynb #0b0fc1ba
 def _mt19937_key(seed:int) -> np.ndarray:
@@ -140,20 +140,44 @@ def backend_type(name:str) -> type:
     return BACKEND_TYPES[name]
 
 # %% ../nbs/17_lite.ipynb #b67a3494
+class NotExportable(ValueError):
+    "The model cannot be run from an export (`LiteModels`): PyTorch's modules run it"
+
+def lite_schedule(config) -> dict:
+    "The settings of a scheduler `config` that `LMS` follows; `NotExportable` for those it does not"
+    get = lambda k, default: config.get(k, default) if isinstance(config, dict) else getattr(config, k, default)
+    schedule = dict(prediction_type=get("prediction_type", "epsilon"), timestep_spacing=get("timestep_spacing", "linspace"),
+                    steps_offset=get("steps_offset", 0))
+    other = [k for k in ("use_karras_sigmas", "use_exponential_sigmas", "use_beta_sigmas") if get(k, False)]
+    if schedule["prediction_type"] not in LMS.PREDICTIONS or schedule["timestep_spacing"] not in LMS.SPACINGS or other:
+        raise NotExportable(f"the exported runtime runs LMS on {'/'.join(LMS.SPACINGS)} timesteps predicting {' or '.join(LMS.PREDICTIONS)}, "
+                            f"not {schedule['timestep_spacing']} timesteps predicting {schedule['prediction_type']}{' with ' + other[0] if other else ''}")
+    return schedule
+
 class LMS:
-    "Diffusers' LMS scheduler (linspace timesteps, epsilon prediction) on a backend's arrays"
+    "Diffusers' LMS scheduler on a backend's arrays: linspace, leading or trailing timesteps; the UNet predicting the noise or the velocity"
     order, _cache = 4, {}   # schedule (its sigmas) -> {(order, step, k): coefficient}
-    def __init__(self, alphas_cumprod:np.ndarray, xp=None):
+    SPACINGS, PREDICTIONS = ("linspace", "leading", "trailing"), ("epsilon", "v_prediction")
+    def __init__(self, alphas_cumprod:np.ndarray, xp=None, prediction_type:str="epsilon", timestep_spacing:str="linspace", steps_offset:int=0):
         self.xp = xp or NumpyBackend()
+        self.prediction_type, self.spacing, self.offset = prediction_type, timestep_spacing, steps_offset
         ac = self.xp.array(alphas_cumprod)
         self.base_sigmas = self.xp.numpy(self.xp.sqrt((1 - ac) / ac))
 
+    def _timesteps(self, n:int) -> np.ndarray:
+        "`n` timesteps from the noisiest down, spaced as diffusers' `timestep_spacing`"
+        T = len(self.base_sigmas)
+        if self.spacing == "linspace": return np.linspace(0, T - 1, n, dtype=np.float32)[::-1].copy()
+        if self.spacing == "leading": return (np.arange(0, n) * (T // n)).round()[::-1].copy().astype(np.float32) + self.offset
+        return np.arange(T, 0, -T / n).round().copy().astype(np.float32) - 1
+
     def set_timesteps(self, n:int):
         T = len(self.base_sigmas)
-        self.timesteps = np.linspace(0, T - 1, n, dtype=np.float32)[::-1].copy()
+        self.timesteps = self._timesteps(n)
         self._sigmas = np.concatenate([np.interp(self.timesteps, np.arange(T), self.base_sigmas), [0.0]]).astype(np.float32)
         self.sigmas = [self.xp.array(s) for s in self._sigmas]   # 0-d arrays: the scalars diffusers computes with
-        self.init_noise_sigma = self.xp.array(self._sigmas.max())
+        top = self.xp.array(self._sigmas.max())
+        self.init_noise_sigma = top if self.spacing != "leading" else (top ** 2 + 1) ** 0.5
         self._coeffs = LMS._cache.setdefault(self._sigmas.tobytes(), {})
 
     def scale(self, x, i:int): return x / ((self.sigmas[i] ** 2 + 1) ** 0.5)
@@ -172,10 +196,11 @@ class LMS:
             self._coeffs[order, t, k] = integrate.quad(lagrange, s[t], s[t + 1], epsrel=1e-4)[0]
         return self._coeffs[order, t, k]
 
-    def step(self, eps, i:int, x, derivatives:list):
-        "x at step `i + 1` from x and the predicted noise at step `i`; `derivatives` carries the history"
+    def step(self, out, i:int, x, derivatives:list):
+        "x at step `i + 1` from x and the UNet's prediction at step `i`; `derivatives` carries the history"
         sigma = self.sigmas[i]
-        derivatives.append((x - (x - sigma * eps)) / sigma)
+        clean = x - sigma * out if self.prediction_type == "epsilon" else out * (-sigma / (sigma ** 2 + 1) ** 0.5) + (x / (sigma ** 2 + 1))
+        derivatives.append((x - clean) / sigma)
         if len(derivatives) > self.order: derivatives.pop(0)
         order = min(i + 1, self.order)
         coeffs = [self.coefficient(order, i, k) for k in range(order)]
@@ -235,6 +260,7 @@ def _export_graph(module, args:list, names:list, batch_axis:bool, path:Path, bac
 def export_lite(models, folder, backend:str="onnx", batch:int=1) -> Path:
     "Export PyTorch `models` to `folder` for `LiteModels` with `backend`, and the UNet for random-mode `batch`es"
     suffix = backend_type(backend).suffix
+    schedule = lite_schedule(models.scheduler.config)   # before any work: a schedule `LMS` does not follow is not exported
     import torch
     from morph_nbdev.embeddings import position_embeddings
     from morph_nbdev.files import atomic_path
@@ -255,38 +281,19 @@ def export_lite(models, folder, backend:str="onnx", batch:int=1) -> Path:
     config = dict(source=models.source, size=models.size, vae_scale_factor=models.vae_scale_factor,
                   scaling_factor=models.vae.config.scaling_factor, block_out_channels=list(models.unet.config.block_out_channels),
                   in_channels=models.unet.config.in_channels, pad_token_id=tok.pad_token_id, model_max_length=tok.model_max_length,
-                  version=morph_nbdev.__version__)
+                  schedule=schedule, version=morph_nbdev.__version__)
     with atomic_path(folder/"lite.json") as tmp: tmp.write_text(json.dumps(config, indent=2) + "\n")
     return folder
 
 # %% ../nbs/17_lite.ipynb #2beb539f
-class LitePrompt:
-    "Output embeddings of `prompt` with its word's token embedding replaced by a mix of `src` and `dst` (as `MixedPrompt`)"
+class LitePrompt(PromptMix):
+    "Output embeddings of `prompt` with its word's token embeddings replaced by a mix of `src`'s and `dst`'s (as `MixedPrompt`)"
     def __init__(self, models, prompt:str, src:str, dst:str, mix:str="tokens"):
-        self.models, self.mix = models, check_mix(mix)
-        src_id, dst_id = models.word_token(src), models.word_token(dst)
-        prompt, slot_id = mixed_slot(prompt, src, dst, src_id, dst_id, models.prompt_ids)   # the rules `MixedPrompt` follows
-        ids = models.prompt_ids(prompt)
-        self.prompt, self.slots = prompt, np.flatnonzero(ids == slot_id)
         xp = models.xp
-        self.tokens = xp.array(models.tokens[ids][None])
-        self.positions, self.src, self.dst = xp.array(models.positions), xp.array(models.tokens[src_id]), xp.array(models.tokens[dst_id])
-        if mix == "outputs": self.ends = self.encode(self.src), self.encode(self.dst)
-        self.cos = cosine(models.tokens[src_id], models.tokens[dst_id]) if mix == "slerp" else None
-
-    def encode(self, word):
-        "Output embeddings `(1, 77, dim)` with the token embedding `word` in the word's place"
-        tokens = self.models.xp.copy(self.tokens)
-        tokens[0, self.slots] = word
-        return self.models.graph("text")(tokens + self.positions)
-
-    def __call__(self, f:float):
-        "Output embeddings `(1, 77, dim)` of the mix at factor `f` (0: `src`, 1: `dst`)"
-        if self.mix == "outputs": return f * self.ends[1] + (1 - f) * self.ends[0]   # `embeddings.mix_embeddings`
-        if self.mix == "slerp":
-            w_src, w_dst = mix_weights(f, self.cos)
-            return self.encode(w_src * self.src + w_dst * self.dst)
-        return self.encode(f * self.dst + (1 - f) * self.src)
+        pair = prompt_pair(prompt, src, dst, lambda text: models.tokenizer.encode(text).ids, models.max_length, models.pad_token_id)
+        positions, text = xp.array(models.positions), models.graph("text")
+        super().__init__(pair, lambda ids: xp.array(models.tokens[np.array(ids)][None]), lambda tokens, ids: text(tokens + positions),
+                         xp.copy, xp.numpy, mix)
 
 # %% ../nbs/17_lite.ipynb #0dd43af0
 class LiteModels:
@@ -306,7 +313,7 @@ class LiteModels:
         self.pad_token_id, self.max_length = cfg["pad_token_id"], cfg["model_max_length"]
         arrays = np.load(self.folder/"arrays.npz")
         self.tokens, self.positions = arrays["tokens"], arrays["positions"][None]
-        self.scheduler = LMS(arrays["alphas_cumprod"], self.xp)
+        self.scheduler = LMS(arrays["alphas_cumprod"], self.xp, **cfg["schedule"])
         self.tokenizer = tokenizers.Tokenizer.from_file(str(self.folder/"tokenizer.json"))
         self.tokenizer.no_padding(); self.tokenizer.no_truncation()
         self._graphs = {}
@@ -318,11 +325,6 @@ class LiteModels:
     def has_graph(self, name:str) -> bool: return (self.folder/f"{name}{self.xp.suffix}").exists()
 
     # tokens
-    def word_token(self, word:str) -> int:
-        "The id of `word`'s single CLIP token; `ValueError` otherwise"
-        enc = self.tokenizer.encode(word, add_special_tokens=False)
-        return single_token(word, enc.ids, enc.tokens)
-
     def prompt_ids(self, prompt:str) -> np.ndarray:
         "Token ids of `prompt`, truncated and padded to 77"
         ids = self.tokenizer.encode(prompt).ids
@@ -388,11 +390,11 @@ class LiteModels:
         return (1, self.unet.config.in_channels, size // self.vae_scale_factor, size // self.vae_scale_factor)
 
 # %% ../nbs/17_lite.ipynb #1b2a564b
-LITE_FORMAT = 2   # the export folder's layout: part of the cache key
+LITE_FORMAT = 3   # the export folder's layout: part of the cache key
 LITE_MAX_BYTES = 1 << 30   # exports are for small models: SD v1-4 (3.4 GB of float32 UNet) would double its disk use
                             # to save 3 s of start-up on hours of CPU work, and ONNX files stop at 2 GB
 
-class ModelTooLarge(ValueError):
+class ModelTooLarge(NotExportable):
     "The model is too large to be exported for `LiteModels`"
 
 def cache_dir() -> Path:
@@ -408,13 +410,15 @@ def _fingerprint(folder:Path, files:list) -> list:
 
 def _source_files(model, text_encoder, load_kwargs:dict) -> tuple:
     "The files `load_models` reads for `model` (and `text_encoder`): `(fingerprint, bytes of weights)`"
-    parts = [(model, ("vae", "unet"))] + [(text_encoder, ())] if text_encoder else [(model, ("vae", "tokenizer", "text_encoder", "unet"))]
+    parts = [(model, ("vae", "unet", "scheduler"))] + [(text_encoder, ())] if text_encoder else [(model, ("vae", "tokenizer", "text_encoder", "unet", "scheduler"))]
     fingerprint, weights = [], 0
     for name, subs in parts:
         folder = model_folder(name)
         if folder is None:   # a hub id: resolve it in the Hugging Face cache (imports diffusers)
             from morph_nbdev.models import resolve_model
             folder = resolve_model(name, subs, **{k: v for k, v in load_kwargs.items() if k in ("allow_pickle", "local_files_only", "cache_dir")})
+        if (Path(folder)/"model_index.json").is_file() and '"StableDiffusionXLPipeline"' in (Path(folder)/"model_index.json").read_text():
+            raise NotExportable(f"model {name!r} is an SDXL model: it runs with PyTorch's modules, not from an export")
         files = _files(Path(folder), subs)
         fingerprint.append(_fingerprint(Path(folder), files))
         weights += sum(p.stat().st_size for p in files if p.suffix in (".safetensors", ".bin", ".ckpt", ".pt"))

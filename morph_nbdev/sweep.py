@@ -226,13 +226,12 @@ def sweep(models,                          # a `Models`; in a distributed sweep,
     "Morph `src` into `dst` from every seed, score and rank them: resumable, and shared out over the processes of `accelerate launch`"
     from accelerate import PartialState
     from tqdm.auto import tqdm
-    from morph_nbdev.embeddings import MixedPrompt
-    from morph_nbdev.morph import check_options, check_settings
+    from morph_nbdev.morph import TorchOps, check_options, check_settings
     # 1. check everything before any work
     seeds, size = list(seeds), models.size if size is None else size
     check_settings(models, frames, mode, steps, start_step, guidance, size)
     check_options(mode, pace=pace, mix=mix)
-    MixedPrompt(models.text_encoder, models.tokenizer, prompt, src, dst, mix)   # the words and the prompt
+    TorchOps(models).prompt(prompt, src, dst, mix)   # the words and the prompt
     check_sweep_args(seeds, keep, rank_by, sheet_frames, frames, duration, loop)
     out = check_out_folder(out)
     morph_kw = dict(src=src, dst=dst, prompt=prompt, frames=frames, mode=mode, steps=steps, start_step=start_step, guidance=guidance, size=size,

@@ -6,11 +6,12 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/tokenizer.html.md"""
 
 # %% auto #0
 __all__ = ['N_MERGES', 'TOKENIZER_CONFIG', 'CLIP_TOKENIZER_DIR', 'EMBEDDED', 'MIXES', 'bytes_to_unicode', 'clip_bpe_vocab',
-           'write_clip_tokenizer', 'clip_tokenizer', 'single_token', 'mixed_slot', 'model_folder', 'model_words',
-           'check_known', 'check_mix', 'cosine', 'mix_weights']
+           'write_clip_tokenizer', 'clip_tokenizer', 'single_token', 'word_ids', 'pad_ids', 'PromptPair', 'prompt_pair',
+           'model_folder', 'model_words', 'check_known', 'check_mix', 'cosine', 'mix_weights', 'PromptMix']
 
 # %% ../nbs/13_tokenizer.ipynb #708e38d2
 import difflib, gzip, json, math
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
@@ -60,10 +61,10 @@ def write_clip_tokenizer(bpe_path, dest) -> Path:
 # %% ../nbs/13_tokenizer.ipynb #519a1b51
 CLIP_TOKENIZER_DIR = Path(str(files("morph_nbdev")))/"clip_tokenizer"
 
-def clip_tokenizer(path=None):
-    "The CLIP ViT-L/14 tokenizer: the copy shipped with `morph_nbdev`, or the one in folder `path`"
+def clip_tokenizer(path=None, **kwargs):
+    "The CLIP ViT-L/14 tokenizer: the copy shipped with `morph_nbdev`, or the one in folder `path` (`kwargs`: e.g. SD 2.x's `pad_token='!'`)"
     from transformers import CLIPTokenizer   # here, not at the top: the morph's exported models tokenize without transformers
-    return CLIPTokenizer.from_pretrained(str(path or CLIP_TOKENIZER_DIR))
+    return CLIPTokenizer.from_pretrained(str(path or CLIP_TOKENIZER_DIR), **kwargs)
 
 # %% ../nbs/13_tokenizer.ipynb #9c1a7a20
 def single_token(word:str, ids:list, tokens:list) -> int:
@@ -74,14 +75,48 @@ def single_token(word:str, ids:list, tokens:list) -> int:
                          "the morph mixes one token: choose a word that is a single token")
     return ids[0]
 
-def mixed_slot(prompt:str, src:str, dst:str, src_id:int, dst_id:int, prompt_ids) -> tuple:
-    "The prompt with `{}` filled with `dst`, and the id of the token whose places are mixed (`prompt_ids(prompt)`: its ids)"
-    if "{}" in prompt: prompt = prompt.replace("{}", dst)
-    ids = list(prompt_ids(prompt))
-    if dst_id in ids: return prompt, dst_id
-    if src_id in ids: return prompt, src_id
-    raise ValueError(f"prompt {prompt!r} has neither '{{}}' nor the word {dst!r} or {src!r}: "
-                     "write the prompt with '{}' where the word goes, e.g. 'A picture of a {}'")
+def word_ids(word:str, tokenize) -> list:
+    "`word`'s token ids (`tokenize(text)`: its ids between the start and end tokens); `ValueError` if it is empty"
+    if not word or not word.strip(): raise ValueError(f"word {word!r} is empty: give a word such as 'puppy'")
+    return list(tokenize(word))[1:-1]
+
+def pad_ids(ids:list, length:int=77, pad_id:int=49407) -> list:
+    "Token ids cut to `length` (keeping the end token) and padded with `pad_id`, as CLIP's tokenizer pads a prompt"
+    ids = ids[:length - 1] + ids[-1:] if len(ids) > length else list(ids)
+    return ids + [pad_id] * (length - len(ids))
+
+def _swap(ids:list, old:list, new:list) -> list|None:
+    "`ids` with every run of `old` replaced by `new`; None where `old` does not occur"
+    out, i, found = [], 0, False
+    while i < len(ids):
+        if old and ids[i:i + len(old)] == old: out, i, found = out + new, i + len(old), True
+        else: out.append(ids[i]); i += 1
+    return out if found else None
+
+@dataclass
+class PromptPair:
+    "The two prompts a morph goes between, as padded token ids, and the places where they differ"
+    prompt: str         # the prompt as shown: with `dst` in the word's place
+    src_ids: list       # the prompt with `src`
+    dst_ids: list       # the prompt with `dst`
+    slots: list|None    # the places where the ids differ, if both prompts have as many tokens; None if not
+
+def prompt_pair(prompt:str,      # "A picture of a {}" (`{}`: the word's place), or a prompt containing `dst` or `src`
+                src:str, dst:str,  # the words (one or more tokens each), or with prompt "{}" two whole prompts
+                tokenize,        # `tokenize(text)`: the token ids of `text`, start and end tokens included
+                length:int=77, pad_id:int=49407) -> PromptPair:
+    "The prompts with `src` and with `dst` in the word's place"
+    src_w, dst_w = word_ids(src, tokenize), word_ids(dst, tokenize)
+    if "{}" in prompt: shown, a, b = prompt.replace("{}", dst), list(tokenize(prompt.replace("{}", src))), list(tokenize(prompt.replace("{}", dst)))
+    else:
+        shown, ids = prompt, list(tokenize(prompt))
+        a, b = _swap(ids, dst_w, src_w), ids
+        if a is None: a, b = ids, _swap(ids, src_w, dst_w)
+        if b is None: raise ValueError(f"prompt {prompt!r} has neither '{{}}' nor the word {dst!r} or {src!r}: "
+                                       "write the prompt with '{}' where the word goes, e.g. 'A picture of a {}'")
+    aligned = len(a) == len(b)
+    a, b = pad_ids(a, length, pad_id), pad_ids(b, length, pad_id)
+    return PromptPair(shown, a, b, [i for i, (x, y) in enumerate(zip(a, b)) if x != y] if aligned else None)
 
 # %% ../nbs/13_tokenizer.ipynb #e6f22ac6
 EMBEDDED = {"emoji": "emoji_sd"}   # models shipped inside the package: name -> folder
@@ -129,3 +164,34 @@ def mix_weights(f:float,               # 0 gives all of `src`, 1 all of `dst`
     theta = math.acos(max(-1., min(1., cos)))
     if math.sin(theta) < 1e-6: return 1 - f, f   # (nearly) parallel vectors: slerp is the linear mix
     return math.sin((1 - f) * theta) / math.sin(theta), math.sin(f * theta) / math.sin(theta)
+
+# %% ../nbs/13_tokenizer.ipynb #d8f55098
+class PromptMix:
+    "Output embeddings between the two prompts of a `PromptPair`, at mix factor `f` (0: `src`, 1: `dst`)"
+    def __init__(self, pair:PromptPair,
+                 embed,              # `embed(ids)`: token embeddings `(1, 77, dim)` of padded ids
+                 encode,             # `encode(tokens, ids)`: output embeddings from token (and position) embeddings of the prompt `ids`
+                 copy,               # `copy(array)`
+                 to_numpy,           # `to_numpy(array)`: a NumPy array
+                 mix:str="tokens"):  # "tokens", "slerp" (token embeddings, where the prompts align) or "outputs"
+        self.pair, self.prompt, self.slots, self._encode, self._copy = pair, pair.prompt, pair.slots, encode, copy
+        self.mix = check_mix(mix) if pair.slots is not None else "outputs"   # unaligned prompts: the outputs
+        self.src_tokens, self.dst_tokens = embed(pair.src_ids), embed(pair.dst_ids)
+        if self.mix != "outputs": self.src, self.dst = self.src_tokens[0, self.slots], self.dst_tokens[0, self.slots]   # `(places, dim)`
+        if self.mix == "outputs": self.ends = encode(self.src_tokens, pair.src_ids), encode(self.dst_tokens, pair.dst_ids)
+        self.cos = [cosine(a, b) for a, b in zip(to_numpy(self.src), to_numpy(self.dst))] if self.mix == "slerp" else None
+
+    def tokens(self, f:float):
+        "The token embeddings at factor `f`: `dst`'s prompt with `f*dst + (1-f)*src` at the places the prompts differ"
+        tokens = self._copy(self.dst_tokens)
+        if self.mix == "slerp":
+            for k, (place, cos) in enumerate(zip(self.slots, self.cos)):
+                w_src, w_dst = mix_weights(f, cos)
+                tokens[0, place] = w_src * self.src[k] + w_dst * self.dst[k]
+        else: tokens[0, self.slots] = f * self.dst + (1 - f) * self.src   # the blog's `f*dst + (1-f)*src`, term for term
+        return tokens
+
+    def __call__(self, f:float):
+        "Output embeddings `(1, 77, dim)` of the mix at factor `f`"
+        if self.mix == "outputs": return f * self.ends[1] + (1 - f) * self.ends[0]
+        return self._encode(self.tokens(f), self.pair.dst_ids)
