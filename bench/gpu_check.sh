@@ -1,5 +1,5 @@
 #!/bin/bash
-# Issue 6's GPU checks in ONE call of the device tool (a lent H100), at most about 9 minutes, in three stages, most
+# The GPU checks in ONE call of the device tool (a lent GPU), at most about 9 minutes, in four stages, most
 # important first; each has its own time limit and writes its results under $OUT as it goes, so a stage that fails or
 # runs out of time leaves the others' results:
 #   1. bench/bench_morph.py on SD v1-4's shapes (random weights) at 512x512: the float32 blog port vs --fast (float16,
@@ -7,7 +7,9 @@
 #      graphs), the 21-frame chained morph, whole process and morph alone, frames compared with the blog's;
 #   2. the CUDA cells of nbs/16_fast.ipynb (graph replay == eager, bit for bit; a morph's frames unchanged; compiled
 #      UNet close to eager);
-#   3. bench/bench_unet.py: one UNet call at batch 2, 512x512, in each precision and mode, ms/call and calls/s, next
+#   3. bench/check_pipelines.py: a morph's first frame against diffusers' stock SD, SD 2.x (v-prediction) and SDXL
+#      pipelines on tiny models, in float32 (must be within a grey level) and float16 (reported);
+#   4. bench/bench_unet.py: one UNet call at batch 2, 512x512, in each precision and mode, ms/call and calls/s, next
 #      to the published H100 figures; the VAE's encode and decode.
 #
 # The device image has PyTorch, transformers, accelerate, safetensors, tokenizers, scipy, Pillow and onnx but not
@@ -41,6 +43,9 @@ exec(compile(src, "16_fast", "exec"), {"__name__": "__main__"})
 print("16_fast cells, CUDA ones included: OK on", torch.cuda.get_device_name())
 PY
 
-echo "== 3. one UNet call ($(left) s left)"
+echo "== 3. the first frame against diffusers' own pipelines: tiny SD 1.x, 2.x (v-prediction), SDXL ($(left) s left)"
+timeout $(upto 60) python3 bench/check_pipelines.py --device cuda --json $OUT/results_pipelines_cuda.json 2>&1 | tee $OUT/pipelines.log
+
+echo "== 4. one UNet call ($(left) s left)"
 timeout $(upto 0) python3 bench/bench_unet.py --calls 30 --json $OUT/results_unet_cuda.json 2>&1 | tee $OUT/unet.log
 echo "== done in $((SECONDS - START)) s"
