@@ -6,15 +6,15 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/embeddings.html.md"""
 
 # %% auto #0
 __all__ = ['word_token', 'prompt_ids', 'word_positions', 'text_transformer', 'token_embeddings', 'position_embeddings',
-           'causal_mask', 'get_output_embeds', 'encode_prompt', 'mix_embeddings', 'MixedPrompt', 'xl_text_embeds',
-           'pack_xl', 'unpack_xl', 'encode_xl', 'XLMixedPrompt']
+           'causal_mask', 'get_output_embeds', 'encode_prompt', 'MixedPrompt', 'xl_text_embeds', 'pack_xl', 'unpack_xl',
+           'encode_xl', 'XLMixedPrompt']
 
 # %% ../nbs/02_embeddings.ipynb #d2a9dab5
 import inspect
 
 import torch
 
-from .tokenizer import PromptMix, prompt_pair, single_token
+from .tokenizer import PromptMix, mix_embeddings, prompt_pair, single_token
 
 # %% ../nbs/02_embeddings.ipynb #185cc2c7
 def word_token(tokenizer, word:str) -> int:
@@ -80,14 +80,6 @@ def encode_prompt(text_encoder, tokenizer, prompt:str|list) -> torch.Tensor:
     "The text encoder's output embeddings for `prompt`(s), shape `(n, 77, dim)`"
     return text_encoder(prompt_ids(tokenizer, prompt).to(text_encoder.device))[0]
 
-# %% ../nbs/02_embeddings.ipynb #10ee3aa9
-def mix_embeddings(src:torch.Tensor,  # token embedding of the word we start from
-                   dst:torch.Tensor,  # token embedding of the word we end at
-                   f:float,           # 0 gives `src`, 1 gives `dst`
-                  ) -> torch.Tensor:
-    "Linear mix of two token embeddings"
-    return f * dst + (1 - f) * src
-
 # %% ../nbs/02_embeddings.ipynb #3268abc5
 class MixedPrompt(PromptMix):
     "Output embeddings of `prompt` with its word's token embeddings replaced by a mix of `src`'s and `dst`'s"
@@ -144,6 +136,11 @@ def _xl_encode(text_encoder, tokenizer, pooled:bool):
         return pack_xl(hidden, pool) if pooled else hidden
     return encode
 
+def _xl_join(first:torch.Tensor, second:torch.Tensor, pooled_dim:int) -> torch.Tensor:
+    "The packed conditioning from the first encoder's penultimate layer and the second's (with its pooled embedding packed after it)"
+    hidden, pooled = unpack_xl(second, pooled_dim)
+    return pack_xl(torch.cat([first, hidden], dim=-1), pooled)
+
 @torch.inference_mode()
 def encode_xl(models, prompt:str) -> torch.Tensor:
     "SDXL's packed conditioning for a plain `prompt` (`pack_xl`), as its pipeline computes it"
@@ -151,8 +148,7 @@ def encode_xl(models, prompt:str) -> torch.Tensor:
     for tok, te, pooled in _xl_encoders(models):
         ids = prompt_ids(tok, prompt)[0].tolist()
         parts.append(_xl_encode(te, tok, pooled)(token_embeddings(te, torch.tensor([ids])), ids))
-    hidden, pooled = unpack_xl(parts[1], models.text_encoder_2.config.projection_dim)
-    return pack_xl(torch.cat([parts[0], hidden], dim=-1), pooled)
+    return _xl_join(*parts, models.text_encoder_2.config.projection_dim)
 
 class XLMixedPrompt:
     "SDXL's packed conditioning (`pack_xl`) with the word mixed in both text encoders, at factor `f` (0: `src`, 1: `dst`)"
@@ -166,7 +162,4 @@ class XLMixedPrompt:
         self.prompt, self.mix, self.slots = self.mixes[0].prompt, self.mixes[0].mix, self.mixes[0].slots
 
     def __call__(self, f:float) -> torch.Tensor:
-        with torch.inference_mode():
-            first, second = (m(f) for m in self.mixes)
-            hidden, pooled = unpack_xl(second, self.pooled_dim)
-            return pack_xl(torch.cat([first, hidden], dim=-1), pooled)
+        with torch.inference_mode(): return _xl_join(*(m(f) for m in self.mixes), self.pooled_dim)

@@ -143,9 +143,9 @@ def backend_type(name:str) -> type:
 class NotExportable(ValueError):
     "The model cannot be run from an export (`LiteModels`): PyTorch's modules run it"
 
-def lite_schedule(config) -> dict:
-    "The settings of a scheduler `config` that `LMS` follows; `NotExportable` for those it does not"
-    get = lambda k, default: config.get(k, default) if isinstance(config, dict) else getattr(config, k, default)
+def lite_schedule(config:dict) -> dict:
+    "The settings of a scheduler `config` (a dict, as `scheduler.config` is) that `LMS` follows; `NotExportable` for those it does not"
+    get = config.get
     schedule = dict(prediction_type=get("prediction_type", "epsilon"), timestep_spacing=get("timestep_spacing", "linspace"),
                     steps_offset=get("steps_offset", 0))
     other = [k for k in ("use_karras_sigmas", "use_exponential_sigmas", "use_beta_sigmas") if get(k, False)]
@@ -408,6 +408,11 @@ def _files(folder:Path, subfolders) -> list:
 def _fingerprint(folder:Path, files:list) -> list:
     return [(str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
 
+def _pipeline_class(folder:Path) -> str|None:
+    "The pipeline class a model folder's `model_index.json` names (None without a readable one: `load_models` reports what is wrong)"
+    try: return json.loads((folder/"model_index.json").read_text()).get("_class_name")
+    except (OSError, ValueError): return None
+
 def _source_files(model, text_encoder, load_kwargs:dict) -> tuple:
     "The files `load_models` reads for `model` (and `text_encoder`): `(fingerprint, bytes of weights)`"
     parts = [(model, ("vae", "unet", "scheduler"))] + [(text_encoder, ())] if text_encoder else [(model, ("vae", "tokenizer", "text_encoder", "unet", "scheduler"))]
@@ -417,7 +422,7 @@ def _source_files(model, text_encoder, load_kwargs:dict) -> tuple:
         if folder is None:   # a hub id: resolve it in the Hugging Face cache (imports diffusers)
             from morph_nbdev.models import resolve_model
             folder = resolve_model(name, subs, **{k: v for k, v in load_kwargs.items() if k in ("allow_pickle", "local_files_only", "cache_dir")})
-        if (Path(folder)/"model_index.json").is_file() and '"StableDiffusionXLPipeline"' in (Path(folder)/"model_index.json").read_text():
+        if _pipeline_class(Path(folder)) == "StableDiffusionXLPipeline":
             raise NotExportable(f"model {name!r} is an SDXL model: it runs with PyTorch's modules, not from an export")
         files = _files(Path(folder), subs)
         fingerprint.append(_fingerprint(Path(folder), files))

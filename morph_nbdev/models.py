@@ -265,9 +265,8 @@ def load_models(model:str="emoji",          # "emoji" (the embedded model), a hu
     unet = _from_folder(UNet2DConditionModel, root, "unet", allow_pickle, torch_dtype=dtype, **weights)
     xl = index.get("_class_name") == "StableDiffusionXLPipeline"
     tokenizer_2, text_enc_2 = (_from_folder(CLIPTokenizer, root, "tokenizer_2", allow_pickle),
-                               _from_folder(CLIPTextModelWithProjection, root, "text_encoder_2", allow_pickle, **weights).to(dtype=dtype)) if xl else (None, None)
+                               _from_folder(CLIPTextModelWithProjection, root, "text_encoder_2", allow_pickle, **weights).to(device=device, dtype=dtype)) if xl else (None, None)
     vae, text_enc, unet = (m.to(device) for m in (vae, text_enc, unet))
-    if xl: text_enc_2 = text_enc_2.to(device)
     return Models(*_frozen(vae, tokenizer, text_enc, unet, text_enc_2), lms_scheduler(_scheduler_config(root)), source=str(model),
                   tokenizer_2=tokenizer_2, text_encoder_2=text_enc_2, force_zeros=index.get("force_zeros_for_empty_prompt", True))
 

@@ -7,7 +7,8 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/tokenizer.html.md"""
 # %% auto #0
 __all__ = ['N_MERGES', 'TOKENIZER_CONFIG', 'CLIP_TOKENIZER_DIR', 'EMBEDDED', 'MIXES', 'bytes_to_unicode', 'clip_bpe_vocab',
            'write_clip_tokenizer', 'clip_tokenizer', 'single_token', 'word_ids', 'pad_ids', 'PromptPair', 'prompt_pair',
-           'model_folder', 'model_words', 'check_known', 'check_mix', 'cosine', 'mix_weights', 'PromptMix']
+           'model_folder', 'model_words', 'check_known', 'check_mix', 'mix_embeddings', 'cosine', 'mix_weights',
+           'PromptMix']
 
 # %% ../nbs/13_tokenizer.ipynb #708e38d2
 import difflib, gzip, json, math
@@ -151,6 +152,13 @@ def check_mix(mix:str) -> str:
     if mix not in MIXES: raise ValueError(f"mix={mix!r} is not one of {MIXES}")
     return mix
 
+def mix_embeddings(src,      # token embedding (or output embeddings) of the word we start from: any array
+                   dst,      # ...of the word we end at
+                   f:float,  # 0 gives `src`, 1 gives `dst`
+                  ):
+    "Linear mix of two embeddings: the blog's `f*dst + (1-f)*src`, term for term"
+    return f * dst + (1 - f) * src
+
 def cosine(a, b) -> float:
     "Cosine of the angle between two vectors (NumPy arrays), computed in float64"
     a, b = (np.asarray(v, dtype=np.float64).ravel() for v in (a, b))
@@ -188,10 +196,10 @@ class PromptMix:
             for k, (place, cos) in enumerate(zip(self.slots, self.cos)):
                 w_src, w_dst = mix_weights(f, cos)
                 tokens[0, place] = w_src * self.src[k] + w_dst * self.dst[k]
-        else: tokens[0, self.slots] = f * self.dst + (1 - f) * self.src   # the blog's `f*dst + (1-f)*src`, term for term
+        else: tokens[0, self.slots] = mix_embeddings(self.src, self.dst, f)
         return tokens
 
     def __call__(self, f:float):
         "Output embeddings `(1, 77, dim)` of the mix at factor `f`"
-        if self.mix == "outputs": return f * self.ends[1] + (1 - f) * self.ends[0]
+        if self.mix == "outputs": return mix_embeddings(*self.ends, f)
         return self._encode(self.tokens(f), self.pair.dst_ids)
