@@ -29,7 +29,7 @@ def child(argv:list):
             calls[0] += steps - (first if encoded is not None else 0)
             return frame(self, embs, uncond, encoded, first, steps, *args, **kwargs)
         return wrapper
-    for cls in (lite.LiteModels, morph.TorchOps): cls.frame = counting(cls.frame)
+    for cls in (lite.LiteModels, morph.TorchRuntime): cls.frame = counting(cls.frame)
     status = cli.main(argv)
     Path(os.environ[COUNT_FILE]).write_text(str(calls[0]))
     sys.exit(status)

@@ -12,7 +12,6 @@ __all__ = ['BACKEND_TYPES', 'LITE_FORMAT', 'LITE_MAX_BYTES', 'TorchRandom', 'def
 # %% ../nbs/17_lite.ipynb #e2c6807f
 import hashlib, json, os, shutil, tempfile
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 from PIL import Image
@@ -297,19 +296,18 @@ class LitePrompt(PromptMix):
 
 # %% ../nbs/17_lite.ipynb #0dd43af0
 class LiteModels:
-    "An exported model (`export_lite`) that `morph` runs with one backend: 'torchscript' (exact) or 'onnx' (no PyTorch)"
-    device = SimpleNamespace(type="cpu")
+    "An exported model (`export_lite`): a `morph.Runtime` on one backend, 'torchscript' (exact) or 'onnx' (no PyTorch)"
     fixed_size = True   # its graphs were exported for one picture size, `size`
 
     def __init__(self, folder, backend:str="onnx", threads:int|None=None):
         import tokenizers
         self.folder, self.backend, self.xp = Path(folder), backend, backend_type(backend)(threads)
         # what a run folder is keyed by: TorchScript runs are eager PyTorch's frames and states (they resume each other)
-        self.dtype = "torch.float32" if backend == "torchscript" else "float32 (onnx)"
+        self.run_key = dict(dtype="torch.float32" if backend == "torchscript" else "float32 (onnx)", device="cpu")
         cfg = json.loads((self.folder/"lite.json").read_text())
         self.source, self.size, self.vae_scale_factor, self.scaling_factor = cfg["source"], cfg["size"], cfg["vae_scale_factor"], cfg["scaling_factor"]
-        self.vae = SimpleNamespace(config=SimpleNamespace(block_out_channels=[0] * (self.vae_scale_factor.bit_length()), scaling_factor=self.scaling_factor))
-        self.unet = SimpleNamespace(config=SimpleNamespace(block_out_channels=cfg["block_out_channels"], in_channels=cfg["in_channels"]))
+        self.size_multiple = self.size   # (`fixed_size`: the one size it runs)
+        self.in_channels = cfg["in_channels"]
         self.pad_token_id, self.max_length = cfg["pad_token_id"], cfg["model_max_length"]
         arrays = np.load(self.folder/"arrays.npz")
         self.tokens, self.positions = arrays["tokens"], arrays["positions"][None]
@@ -318,7 +316,6 @@ class LiteModels:
         self.tokenizer.no_padding(); self.tokenizer.no_truncation()
         self._graphs = {}
 
-    def ops(self): return self   # the steps `morph` calls are methods of this class
     def graph(self, name:str):
         if name not in self._graphs: self._graphs[name] = self.xp.load(self.folder/f"{name}{self.xp.suffix}")
         return self._graphs[name]
@@ -331,7 +328,7 @@ class LiteModels:
         if len(ids) > self.max_length: ids = ids[:self.max_length - 1] + ids[-1:]
         return np.array(ids + [self.pad_token_id] * (self.max_length - len(ids)))
 
-    # the six steps of `morph`
+    # the steps of `morph.Runtime`
     def prompt(self, prompt:str, src:str, dst:str, mix:str="tokens") -> LitePrompt: return LitePrompt(self, prompt, src, dst, mix)
     def uncond(self):
         ids = self.prompt_ids("")[None]
@@ -387,7 +384,7 @@ class LiteModels:
 
     def _latent_shape(self, size:int) -> tuple:
         assert size == self.size, (size, self.size)   # the graphs take one picture size (`fixed_size`: morph checks it first)
-        return (1, self.unet.config.in_channels, size // self.vae_scale_factor, size // self.vae_scale_factor)
+        return (1, self.in_channels, size // self.vae_scale_factor, size // self.vae_scale_factor)
 
 # %% ../nbs/17_lite.ipynb #1b2a564b
 LITE_FORMAT = 3   # the export folder's layout: part of the cache key

@@ -6,13 +6,14 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/morph.html.md"""
 
 # %% auto #0
 __all__ = ['MODES', 'CHAINS', 'PACES', 'mix_factors', 'check_settings', 'check_words', 'check_options', 'MorphResult',
-           'BlogGenerators', 'init_start_step', 'TorchOps', 'Keyframes', 'morph', 'img2img_schedule', 'EvenPace',
-           'even_factors']
+           'BlogGenerators', 'init_start_step', 'Runtime', 'TorchRuntime', 'as_runtime', 'Keyframes', 'morph',
+           'img2img_schedule', 'EvenPace', 'even_factors']
 
 # %% ../nbs/05_morph.ipynb #ec153226
 import hashlib, math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 from tqdm.auto import tqdm
@@ -32,7 +33,7 @@ def mix_factors(n:int, segments:int=1) -> list:
 MODES, CHAINS, PACES = ("chained", "random"), ("pixels", "latents"), ("linear", "even")
 
 def check_settings(models, frames:int, mode:str, steps:int, start_step:int, guidance:float, size:int, init_strength:float=0.8):
-    "Raise `ValueError` naming the first bad setting (`models=None`: all but the size)"
+    "Raise `ValueError` naming the first bad setting (`models`: `Models` or a `Runtime`; None: all but the size)"
     def bad(msg): raise ValueError(msg)
     if isinstance(init_strength, bool) or not isinstance(init_strength, (int, float)) or not 0 < init_strength <= 1:
         bad(f"init_strength={init_strength!r} must be a number in (0, 1]: the share of the steps the init picture is denoised for")
@@ -42,13 +43,12 @@ def check_settings(models, frames:int, mode:str, steps:int, start_step:int, guid
     if not isinstance(start_step, int) or not 0 <= start_step < steps: bad(f"start_step={start_step!r} must be an integer in [0, {steps}) for steps={steps}")
     if isinstance(guidance, bool) or not isinstance(guidance, (int, float)) or not math.isfinite(guidance): bad(f"guidance={guidance!r} must be a finite number, e.g. 7.5")
     if models is None: return
-    # the UNet halves the latent once per down block but the last
-    multiple = models.vae_scale_factor * 2 ** (len(models.unet.config.block_out_channels) - 1)
-    if not isinstance(size, int) or size < multiple or size % multiple:
-        bad(f"size={size!r} must be a positive multiple of {multiple} for this model (its own size is {models.size})")
-    if getattr(models, "fixed_size", False) and size != models.size:   # an export runs the one size it was exported at
-        bad(f"size={size} differs from the size {models.size} this model was exported at; use the model's own "
+    rt = as_runtime(models)   # the runtime knows its size rule
+    if rt.fixed_size and size != rt.size:   # an export runs the one size it was exported at
+        bad(f"size={size!r} differs from the size {rt.size} this model was exported at; use the model's own "
             "size, or its PyTorch modules for other sizes (load_models; on the command line: without --fast)")
+    if not isinstance(size, int) or size < rt.size_multiple or size % rt.size_multiple:
+        bad(f"size={size!r} must be a positive multiple of {rt.size_multiple} for this model (its own size is {rt.size})")
 
 # %% ../nbs/05_morph.ipynb #461273c6
 def check_words(src, dst=None) -> list:
@@ -118,10 +118,49 @@ def init_start_step(steps:int, strength:float) -> int:
     "The step img2img starts at so that `strength` of `steps` remain (diffusers' convention)"
     return steps - max(1, min(int(steps * strength), steps))
 
+# %% ../nbs/05_morph.ipynb #d8fb99d9
+@runtime_checkable
+class Runtime(Protocol):
+    "What `morph` needs from a model: implemented by `TorchRuntime` (PyTorch `Models`) and `lite.LiteModels` (exported graphs)"
+    source: str          # the model's name, hub id or folder (run folders are keyed by it)
+    size: int            # its own picture size, in pixels
+    size_multiple: int   # picture sizes it runs are multiples of this
+    fixed_size: bool     # True: it runs `size` only
+    run_key: dict        # what else run folders are keyed by: the dtype and device its frames are made with
+
+    def prompt(self, prompt:str, src:str, dst:str, mix:str="tokens"):
+        "`prompt` with `src` mixed into `dst`: called with a factor, gives text embeddings (a `tokenizer.PromptMix`)"
+    def uncond(self):
+        "The empty prompt's embeddings, for classifier-free guidance"
+    def generator(self, seed:int):
+        "Random streams seeded with `seed`, with `get_state`/`set_state` as bytes and `manual_seed`"
+    def encode(self, image, generator):
+        "A picture to its scaled latent, sampling the VAE posterior from `generator`"
+    def frame(self, embs, uncond, encoded, first:int, steps:int, guidance:float, generator, size:int, progress:bool):
+        "One frame's denoised latents from `embs`: from noise (`encoded=None`) or from `encoded` noised to step `first` of `steps`"
+    def decode(self, latents) -> list:
+        "Latents to PIL pictures"
+    def from_numpy(self, latents:np.ndarray):
+        "Latents saved as a NumPy array, back in this runtime's arrays"
+    def random_frames(self, embs:list, uncond, generator, seed:int, size:int, steps:int, guidance:float, progress:bool,
+                      init_image=None, init_strength:float=0.8) -> list:
+        "Pictures from each of `embs`, all from one start: `generator` re-seeded with `seed`"
+
 # %% ../nbs/05_morph.ipynb #3294a93b
-class TorchOps:
-    "The morph's steps on PyTorch `Models`"
+class TorchRuntime:
+    "The `Runtime` of PyTorch `Models`: the functions of the earlier chapters"
+    fixed_size = False
     def __init__(self, models): self.models = models
+
+    @property
+    def source(self) -> str: return self.models.source
+    @property
+    def size(self) -> int: return self.models.size
+    @property
+    def size_multiple(self) -> int:   # the VAE's factor, and the UNet halves the latent once per down block but the last
+        return self.models.vae_scale_factor * 2 ** (len(self.models.unet.config.block_out_channels) - 1)
+    @property
+    def run_key(self) -> dict: return dict(dtype=str(self.models.dtype), device=self.models.device.type)
 
     def prompt(self, prompt:str, src:str, dst:str, mix:str="tokens"):
         from morph_nbdev.embeddings import MixedPrompt, XLMixedPrompt
@@ -162,6 +201,10 @@ class TorchOps:
         start, first = start_latents(self.models, encoded, init_start_step(steps, init_strength), steps, generator.for_start(encoded), size)
         return self.decode(denoise(self.models, torch.cat(embs), uncond, start.expand(len(embs), -1, -1, -1), first, guidance, progress))
 
+def as_runtime(models) -> Runtime:
+    "`models` as a `Runtime`: PyTorch `Models` in a `TorchRuntime`; a runtime (an exported `lite.LiteModels`) as it is"
+    return models if isinstance(models, Runtime) else TorchRuntime(models)
+
 # %% ../nbs/05_morph.ipynb #0e04848c
 class Keyframes:
     "The mix along a morph through several words: position `t` is factor `t - k` between word `k` and word `k + 1`"
@@ -177,15 +220,37 @@ class Keyframes:
 @dataclass
 class _Job:
     "What a morph's loops need: the runtime, the prompt, the settings, and where the frames go"
-    ops: object; mixed: object; uncond: object; generator: object
-    frames: int; seed: int; steps: int; start_step: int; guidance: float; size: int
-    init_image: object; init_strength: float; progress: bool; batch: int; latent_chain: bool
-    run: object; callback: object; bar: object
+    ops: Runtime; mixed: Keyframes; words: list
+    frames: int; mode: str; seed: int; steps: int; start_step: int; guidance: float; size: int
+    init_image: object; init_strength: float; chain: str; pace: str; mix: str
+    progress: bool = True; batch: int = 1; callback: object = None
+    run: RunFolder|None = None; bar: object = None
     pictures: list = field(default_factory=list); made: list = field(default_factory=list)   # the frames, and what made each
-    segments: int = 1   # keyframes: words - 1
 
+    def __post_init__(self): self.uncond, self.generator = self.ops.uncond(), self.ops.generator(self.seed)
+    @property
+    def segments(self) -> int: return len(self.mixed)   # keyframes: words - 1
     @property
     def last(self) -> int: return self.segments * self.frames   # the last frame's index
+    @property
+    def latent_chain(self) -> bool: return self.mode == "chained" and self.chain == "latents"   # (random mode has no chain)
+
+    @property
+    def settings(self) -> dict:
+        "Every setting that changes the frames, each left out at the blog's value (so older run folders resume)"
+        return dict(src=self.words[0], dst=self.words[-1], **({"words": self.words} if len(self.words) > 2 else {}),
+                    prompt=self.mixed.prompt, frames=self.frames, mode=self.mode, seed=self.seed, steps=self.steps,
+                    start_step=self.start_step, guidance=self.guidance, size=self.size, model=self.ops.source,
+                    init_image=None if self.init_image is None else hashlib.sha256(self.init_image.tobytes()).hexdigest(),
+                    init_strength=self.init_strength if self.init_image is not None else None,
+                    **({"chain": self.chain} if self.latent_chain else {}), **({"pace": self.pace} if self.pace != "linear" else {}),
+                    **({"mix": self.mix} if self.mix != "tokens" else {}))
+
+    def result(self) -> MorphResult:
+        "The frames so far, each with the factor (and, paced evenly, the schedule) that made it"
+        even = self.pace == "even"
+        factors = [m["factor"] for m in self.made] if even else mix_factors(self.frames, self.segments)[:len(self.pictures)]
+        return MorphResult(self.pictures, factors, {**self.settings, "complete": len(self.pictures) == self.last + 1}, self.made if even else [])
 
     def resume(self) -> int:
         "Load the frames an interrupted run left; how many there are"
@@ -209,6 +274,14 @@ class _Job:
         encoded, first = (None, 0) if self.init_image is None else (
             self.ops.encode(self.init_image, generator), init_start_step(self.steps, self.init_strength))
         return self.ops.frame(self.mixed(f), self.uncond, encoded, first, self.steps, self.guidance, generator, self.size, self.progress)
+
+def _make_frames(job:_Job, done:int):
+    "The frames after the first `done`, by the loop of the job's mode and pace"
+    if job.mode == "random":
+        factors = _even_random_factors(job, done) if job.pace == "even" else mix_factors(job.frames, job.segments)
+        _random(job, done, factors, plan=job.pace == "even")
+    elif job.pace == "even": _even_chain(job, done)
+    else: _linear_chain(job, done)
 
 def _linear_chain(job:_Job, done:int):
     "The blog's chained loop: frame i at factor i/n, from the previous frame noised to `start_step` (through keyframes: at position i/n)"
@@ -236,7 +309,7 @@ def _random(job:_Job, done:int, factors:list, plan:bool=False):
         if any(job.keep(j, picture, meta=meta) for j, picture, meta in zip(idx, pictures, metas)): break
 
 # %% ../nbs/05_morph.ipynb #9354adf9
-def morph(models,                         # a `Models` from `load_models` (or `tiny_sd`), or `lite.LiteModels`
+def morph(models,                         # a `Models` from `load_models` (or `tiny_sd`), or any `Runtime` (`lite.LiteModels`)
           src:str|list="skunk",           # the word at the first frame (several tokens are fine: "golden retriever"); or a list of words to go through
           dst:str|None=None,              # the word at the last frame (default "puppy"); none with a list `src`
           prompt:str="A picture of a {}", # `{}` marks the word that is mixed
@@ -259,38 +332,22 @@ def morph(models,                         # a `Models` from `load_models` (or `t
          ) -> MorphResult:
     "Morph `src` into `dst` (or through a list of words in turn): `frames + 1` pictures from factor 0 to 1 (per pair of words)"
     # 1. check everything before any work
-    words = check_words(src, dst)
-    size = models.size if size is None else size
-    check_settings(models, frames, mode, steps, start_step, guidance, size, init_strength)
+    ops, words = as_runtime(models), check_words(src, dst)
+    size = ops.size if size is None else size
+    check_settings(ops, frames, mode, steps, start_step, guidance, size, init_strength)
     check_options(mode, chain, pace, mix)
-    check_known(words, models.source)   # a model that lists its words knows no others
+    check_known(words, ops.source)   # a model that lists its words knows no others
     if init_image is not None: init_image = load_init_image(init_image, size)   # a path or a picture: size×size RGB
-    ops = models.ops() if hasattr(models, "ops") else TorchOps(models)
     # 2. the prompt, its words mixed; the run folder, keyed by every setting that changes the frames
     mixed = Keyframes([ops.prompt(prompt, a, b, mix) for a, b in zip(words, words[1:])])
-    latent_chain = mode == "chained" and chain == "latents"   # (random mode has no chain)
-    settings = dict(src=words[0], dst=words[-1], **({"words": words} if len(words) > 2 else {}), prompt=mixed.prompt, frames=frames, mode=mode, seed=seed, steps=steps,
-                    start_step=start_step, guidance=guidance, size=size, model=models.source,
-                    init_image=None if init_image is None else hashlib.sha256(init_image.tobytes()).hexdigest(),
-                    init_strength=init_strength if init_image is not None else None,
-                    **({"chain": chain} if latent_chain else {}), **({"pace": pace} if pace != "linear" else {}),
-                    **({"mix": mix} if mix != "tokens" else {}))   # (each absent at the blog's value: older runs resume)
-    run = RunFolder(run_dir, {**settings, "dtype": str(models.dtype), "device": models.device.type,
-                              "version": morph_nbdev.__version__}) if run_dir is not None else None
-    job = _Job(ops, mixed, ops.uncond(), ops.generator(seed), frames, seed, steps, start_step, guidance, size, init_image,
-               init_strength, progress, batch, latent_chain, run, callback, bar=None, segments=len(mixed))
+    job = _Job(ops, mixed, words, frames=frames, mode=mode, seed=seed, steps=steps, start_step=start_step, guidance=guidance, size=size,
+               init_image=init_image, init_strength=init_strength, chain=chain, pace=pace, mix=mix, progress=progress, batch=batch, callback=callback)
+    if run_dir is not None: job.run = RunFolder(run_dir, {**job.settings, **ops.run_key, "version": morph_nbdev.__version__})
     # 3. pick up the frames an interrupted run left, then make the rest
     done = job.resume()
-    job.bar = tqdm(total=job.last + 1, initial=done, desc=" → ".join(words), unit="frame", disable=not progress)
-    if mode == "random":
-        factors = _even_random_factors(job, done) if pace == "even" else mix_factors(frames, job.segments)
-        _random(job, done, factors, plan=pace == "even")
-    elif pace == "even": _even_chain(job, done)
-    else: _linear_chain(job, done)
-    job.bar.close()
+    with tqdm(total=job.last + 1, initial=done, desc=" → ".join(words), unit="frame", disable=not progress) as job.bar: _make_frames(job, done)
     # 4. the frames, each with the factor and schedule that made it
-    factors = [m["factor"] for m in job.made] if pace == "even" else mix_factors(frames, job.segments)[:len(job.pictures)]
-    return MorphResult(job.pictures, factors, {**settings, "complete": len(job.pictures) == job.last + 1}, job.made if pace == "even" else [])
+    return job.result()
 
 # %% ../nbs/05_morph.ipynb #bf275e63
 def img2img_schedule(strength:float,    # share of the schedule the picture is noised back by, in (0, 1]

@@ -7,7 +7,7 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/sweep.html.md"""
 # %% auto #0
 __all__ = ['COLUMNS', 'parse_seeds', 'rank_rows', 'write_table', 'read_table', 'plain_endpoints', 'score_morph', 'seed_file',
            'strip_file', 'filmstrip', 'score_seed', 'contact_sheet', 'write_best', 'clean_runs', 'check_sweep_args',
-           'check_out_folder', 'check_sweep_folder', 'sweep']
+           'check_out_folder', 'check_sweep_folder', 'sweep', 'read_scores', 'publish']
 
 # %% ../nbs/10_sweep.ipynb #d581693a
 import csv, json
@@ -225,39 +225,52 @@ def sweep(models,                          # a `Models`; in a distributed sweep,
          ) -> list:
     "Morph `src` into `dst` from every seed, score and rank them: resumable, and shared out over the processes of `accelerate launch`"
     from accelerate import PartialState
-    from tqdm.auto import tqdm
-    from morph_nbdev.morph import TorchOps, check_options, check_settings
+    from morph_nbdev.morph import as_runtime, check_options, check_settings
     # 1. check everything before any work
     seeds, size = list(seeds), models.size if size is None else size
     check_settings(models, frames, mode, steps, start_step, guidance, size)
     check_options(mode, pace=pace, mix=mix)
-    TorchOps(models).prompt(prompt, src, dst, mix)   # the words and the prompt
+    as_runtime(models).prompt(prompt, src, dst, mix)   # the words and the prompt
     check_sweep_args(seeds, keep, rank_by, sheet_frames, frames, duration, loop)
     out = check_out_folder(out)
     morph_kw = dict(src=src, dst=dst, prompt=prompt, frames=frames, mode=mode, steps=steps, start_step=start_step, guidance=guidance, size=size,
                     pace=pace, mix=mix)
     blog = dict(pace="linear", mix="tokens")   # the folder's settings leave out the blog's values: older sweep folders resume
-    settings = {**{k: v for k, v in morph_kw.items() if blog.get(k) != v}, "model": models.source, "dtype": str(models.dtype), "device": models.device.type, "version": morph_nbdev.__version__}
+    settings = {**{k: v for k, v in morph_kw.items() if blog.get(k) != v}, "model": models.source, **as_runtime(models).run_key, "version": morph_nbdev.__version__}
     # 2. which process this is; the folder's settings; the seeds still to do, listed by all before any is added
     state = PartialState(cpu=models.device.type == "cpu")
     check_sweep_folder(out, settings, write=state.is_main_process)
     todo = [s for s in seeds if not seed_file(out, s).exists()]
     state.wait_for_everyone()
     # 3. each process renders and scores its share
-    with state.split_between_processes(todo) as mine:
-        who = f" (process {state.process_index + 1} of {state.num_processes})" if state.num_processes > 1 else ""
-        for seed in tqdm(mine, desc=f"{src} → {dst}: seeds{who}", unit="seed", disable=not progress, position=state.process_index):
-            score_seed(models, seed, out, morph_kw, sheet_frames, (state.process_index, state.num_processes))
+    _score_share(models, state, todo, out, morph_kw, sheet_frames, progress)
     state.wait_for_everyone()
     # 4. one table from all seeds' files, best first; the first process writes it, the contact sheet and the best GIFs
-    missing = [s for s in seeds if not seed_file(out, s).exists()]
-    if missing: raise FileNotFoundError(f"the scores of seeds {missing[:10]} are missing from {str(out)!r}: with several hosts, the output folder must be one that every host sees")
-    rows = rank_rows([{k: v for k, v in json.loads(seed_file(out, s).read_text()).items() if k not in ("process", "processes")} for s in seeds], rank_by)
-    if state.is_main_process:
-        write_table(rows, out/"ranking.csv", rank_by)
-        title = f"{src} to {dst}, {mode}, {frames + 1} frames, {len(seeds)} seeds, ranked by arrival, then {rank_by} ({'higher' if higher_is_better(rank_by) else 'lower'} is better)"
-        with atomic_path(out/"contact_sheet.png") as tmp: contact_sheet(rows, out, rank_by, title).save(tmp, format="PNG")
-        write_best(models, rows, out, keep, morph_kw, duration, loop)
-        if clean: clean_runs(out, {r["seed"] for r in rows[:keep]})
+    rows = rank_rows(read_scores(out, seeds), rank_by)
+    if state.is_main_process: publish(models, rows, out, rank_by, morph_kw, keep=keep, duration=duration, loop=loop, clean=clean)
     state.wait_for_everyone()
     return rows
+
+def _score_share(models, state, todo:list, out:Path, morph_kw:dict, sheet_frames:int, progress:bool):
+    "This process's share of the seeds `todo`, each rendered, scored and saved (`score_seed`)"
+    from tqdm.auto import tqdm
+    with state.split_between_processes(todo) as mine:
+        who = f" (process {state.process_index + 1} of {state.num_processes})" if state.num_processes > 1 else ""
+        for seed in tqdm(mine, desc=f"{morph_kw['src']} → {morph_kw['dst']}: seeds{who}", unit="seed", disable=not progress, position=state.process_index):
+            score_seed(models, seed, out, morph_kw, sheet_frames, (state.process_index, state.num_processes))
+
+def read_scores(out, seeds) -> list:
+    "The scores of `seeds` from their files in `out/seeds/`; `FileNotFoundError` naming the missing ones"
+    missing = [s for s in seeds if not seed_file(out, s).exists()]
+    if missing: raise FileNotFoundError(f"the scores of seeds {missing[:10]} are missing from {str(out)!r}: with several hosts, the output folder must be one that every host sees")
+    return [{k: v for k, v in json.loads(seed_file(out, s).read_text()).items() if k not in ("process", "processes")} for s in seeds]
+
+def publish(models, rows:list, out:Path, rank_by:str, morph_kw:dict, keep:int=3, duration:int=200, loop:int=0, clean:bool=False):
+    "A ranking's files in `out`: the table, the contact sheet and the best `keep` GIFs (`clean`: the other seeds' frames removed)"
+    write_table(rows, out/"ranking.csv", rank_by)
+    kw = morph_kw
+    title = (f"{kw['src']} to {kw['dst']}, {kw['mode']}, {kw['frames'] + 1} frames, {len(rows)} seeds, ranked by arrival, "
+             f"then {rank_by} ({'higher' if higher_is_better(rank_by) else 'lower'} is better)")
+    with atomic_path(out/"contact_sheet.png") as tmp: contact_sheet(rows, out, rank_by, title).save(tmp, format="PNG")
+    write_best(models, rows, out, keep, morph_kw, duration, loop)
+    if clean: clean_runs(out, {r["seed"] for r in rows[:keep]})

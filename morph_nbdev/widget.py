@@ -16,7 +16,7 @@ import torch
 
 from .files import save_gif
 from .generation import generate_with_embs
-from .morph import MODES, PACES, TorchOps, morph
+from .morph import MODES, PACES, as_runtime, morph
 from .tokenizer import MIXES
 
 # %% ../nbs/11_widget.ipynb #25d18631
@@ -77,7 +77,7 @@ class MorphPanel:
         s = self.settings()
         try:
             m = self._models()
-            mixed = TorchOps(m).prompt(s["prompt"], s["src"], s["dst"], s["mix"])   # (SDXL: both text encoders)
+            mixed = as_runtime(m).prompt(s["prompt"], s["src"], s["dst"], s["mix"])   # (SDXL: both text encoders)
             image = generate_with_embs(m, mixed(self.mix.value), num_inference_steps=s["steps"], guidance_scale=s["guidance"],
                                        generator=torch.Generator().manual_seed(s["seed"]), progress=False)[0]
         except (ValueError, OSError) as e: self.status.value = f"<span style='color:red'>{e}</span>"; return
