@@ -16,9 +16,9 @@ from .embeddings import encode_prompt, encode_xl, unpack_xl
 from .latents import latents_to_pil, vae_scale_factor
 
 # %% ../nbs/03_generation.ipynb #2d88c97c
-def set_timesteps(scheduler, num_inference_steps:int):
-    "Prepare `scheduler` for `num_inference_steps` steps, with float32 timesteps"
-    scheduler.set_timesteps(num_inference_steps)
+def set_timesteps(scheduler, steps:int):
+    "Prepare `scheduler` for `steps` steps, with float32 timesteps"
+    scheduler.set_timesteps(steps)
     scheduler.timesteps = scheduler.timesteps.to(torch.float32)
 
 # %% ../nbs/03_generation.ipynb #800b3235
@@ -62,7 +62,7 @@ def denoise(models,
             uncond:torch.Tensor,           # the empty prompt's output embeddings, `(1, 77, dim)`
             latents:torch.Tensor,          # starting latents `(n, C, h, w)`, already at the noise level of `start_step`
             start_step:int=0,              # first step to run; the schedule must be set (`set_timesteps`)
-            guidance_scale:float=7.5,      # classifier-free guidance scale
+            guidance:float=7.5,            # classifier-free guidance scale
             progress:bool=True,            # show a progress bar over the steps
            ) -> torch.Tensor:
     "Denoise `latents` from `start_step` to the end of the schedule with classifier-free guidance"
@@ -77,7 +77,7 @@ def denoise(models,
         model_input = scheduler.scale_model_input(torch.cat([latents] * 2), t)
         noise_pred = unet(model_input, t, encoder_hidden_states=cond, **added).sample
         noise_uncond, noise_text = noise_pred.chunk(2)
-        noise_pred = noise_uncond + guidance_scale * (noise_text - noise_uncond)
+        noise_pred = noise_uncond + guidance * (noise_text - noise_uncond)
         latents = scheduler.step(noise_pred, t, latents).prev_sample   # x_t -> x_{t-1}
     return latents
 
@@ -85,13 +85,13 @@ def denoise(models,
 def start_latents(models,
                   encoded:torch.Tensor|None,     # clean latents to noise (img2img); `None`: pure noise
                   start_step:int,                # the schedule step `encoded` is noised to; ignored without `encoded`
-                  num_inference_steps:int,       # steps of the whole schedule
+                  steps:int,                     # steps of the whole schedule
                   generator:torch.Generator|None,
                   size:int|None=None,            # picture size in pixels, for pure noise (default: the model's)
                   n:int=1,                       # latents of pure noise
                  ) -> tuple:
     "Set the schedule; the latents denoising starts from and the step it starts at: noise (step 0), or `encoded` noised to `start_step`"
-    set_timesteps(models.scheduler, num_inference_steps)
+    set_timesteps(models.scheduler, steps)
     if encoded is None:
         return randn(latent_shape(models, size or models.size, n), generator, device=models.device) * models.scheduler.init_noise_sigma, 0
     return noise_to_step(models.scheduler, encoded, start_step, generator), start_step
@@ -100,23 +100,23 @@ def generate_latents(models,
                      text_embeddings:torch.Tensor,  # conditional output embeddings, `(n, 77, dim)`
                      encoded:torch.Tensor|None=None,  # clean latents to start from (img2img); `None`: pure noise
                      start_step:int=10,             # the schedule step `encoded` is noised to; ignored without `encoded`
-                     num_inference_steps:int=30,    # steps of the whole schedule
-                     guidance_scale:float=7.5,      # classifier-free guidance scale
+                     steps:int=30,                  # steps of the whole schedule
+                     guidance:float=7.5,            # classifier-free guidance scale
                      generator:torch.Generator|None=None,  # all random draws come from it
                      uncond:torch.Tensor|None=None, # the empty prompt's embeddings, if already computed
                      size:int|None=None,            # picture size in pixels (default: the model's)
                      progress:bool=True,
                     ) -> torch.Tensor:
     "Denoised latents from output embeddings: from noise, or by img2img from `encoded` at `start_step`"
-    if encoded is not None and not 0 <= start_step < num_inference_steps:
-        raise ValueError(f"start_step={start_step} must be in [0, {num_inference_steps}) for num_inference_steps={num_inference_steps}")
+    if encoded is not None and not 0 <= start_step < steps:
+        raise ValueError(f"start_step={start_step} must be in [0, {steps}) for steps={steps}")
     uncond = uncond_embeddings(models) if uncond is None else uncond
-    latents, start_step = start_latents(models, encoded, start_step, num_inference_steps, generator, size, len(text_embeddings))
-    return denoise(models, text_embeddings, uncond, latents, start_step, guidance_scale, progress)
+    latents, start_step = start_latents(models, encoded, start_step, steps, generator, size, len(text_embeddings))
+    return denoise(models, text_embeddings, uncond, latents, start_step, guidance, progress)
 
 def generate_with_embs(models, text_embeddings:torch.Tensor, encoded:torch.Tensor|None=None, start_step:int=10,
-                       num_inference_steps:int=30, guidance_scale:float=7.5, generator:torch.Generator|None=None,
+                       steps:int=30, guidance:float=7.5, generator:torch.Generator|None=None,
                        uncond:torch.Tensor|None=None, size:int|None=None, progress:bool=True) -> list:
     "Generate pictures from output embeddings (`generate_latents`, decoded)"
-    return latents_to_pil(models.vae, generate_latents(models, text_embeddings, encoded, start_step, num_inference_steps,
-                                                       guidance_scale, generator, uncond, size, progress))
+    return latents_to_pil(models.vae, generate_latents(models, text_embeddings, encoded, start_step, steps,
+                                                       guidance, generator, uncond, size, progress))

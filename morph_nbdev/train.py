@@ -372,7 +372,7 @@ def sample(unet,                       # a `UNet2DConditionModel`
     set_timesteps(models.scheduler, steps)
     side = unet.config.sample_size
     latents = torch.randn(len(ids), unet.config.in_channels, side, side, generator=generator) * models.scheduler.init_noise_sigma
-    latents = denoise(models, text_encoder(ids)[0], text_encoder(uncond_ids)[0], latents, guidance_scale=guidance, progress=False)
+    latents = denoise(models, text_encoder(ids)[0], text_encoder(uncond_ids)[0], latents, guidance=guidance, progress=False)
     return vae.decode(latents / vae.config.scaling_factor).sample.clamp(-1, 1)
 
 def nearest_concept(pictures: torch.Tensor,    # `(N, 3, H, W)` in [-1, 1]

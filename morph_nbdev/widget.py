@@ -78,7 +78,7 @@ class MorphPanel:
         try:
             m = self._models()
             mixed = as_runtime(m).prompt(s["prompt"], s["src"], s["dst"], s["mix"])   # (SDXL: both text encoders)
-            image = generate_with_embs(m, mixed(self.mix.value), num_inference_steps=s["steps"], guidance_scale=s["guidance"],
+            image = generate_with_embs(m, mixed(self.mix.value), steps=s["steps"], guidance=s["guidance"],
                                        generator=torch.Generator().manual_seed(s["seed"]), progress=False)[0]
         except (ValueError, OSError) as e: self.status.value = f"<span style='color:red'>{e}</span>"; return
         self.preview.value, self.status.value = _png(image), ""
