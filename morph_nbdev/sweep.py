@@ -227,16 +227,17 @@ def sweep(models,                          # a `Models`; in a distributed sweep,
     from accelerate import PartialState
     from morph_nbdev.morph import as_runtime, check_options, check_settings
     # 1. check everything before any work
-    seeds, size = list(seeds), models.size if size is None else size
-    check_settings(models, frames, mode, steps, start_step, guidance, size)
+    rt, seeds = as_runtime(models), list(seeds)
+    size = rt.size if size is None else size
+    check_settings(rt, frames, mode, steps, start_step, guidance, size)
     check_options(mode, pace=pace, mix=mix)
-    as_runtime(models).prompt(prompt, src, dst, mix)   # the words and the prompt
+    rt.prompt(prompt, src, dst, mix)   # the words and the prompt
     check_sweep_args(seeds, keep, rank_by, sheet_frames, frames, duration, loop)
     out = check_out_folder(out)
     morph_kw = dict(src=src, dst=dst, prompt=prompt, frames=frames, mode=mode, steps=steps, start_step=start_step, guidance=guidance, size=size,
                     pace=pace, mix=mix)
     blog = dict(pace="linear", mix="tokens")   # the folder's settings leave out the blog's values: older sweep folders resume
-    settings = {**{k: v for k, v in morph_kw.items() if blog.get(k) != v}, "model": models.source, **as_runtime(models).run_key, "version": morph_nbdev.__version__}
+    settings = {**{k: v for k, v in morph_kw.items() if blog.get(k) != v}, "model": rt.source, **rt.run_key, "version": morph_nbdev.__version__}
     # 2. which process this is; the folder's settings; the seeds still to do, listed by all before any is added
     state = PartialState(cpu=models.device.type == "cpu")
     check_sweep_folder(out, settings, write=state.is_main_process)
@@ -268,8 +269,7 @@ def read_scores(out, seeds) -> list:
 def publish(models, rows:list, out:Path, rank_by:str, morph_kw:dict, keep:int=3, duration:int=200, loop:int=0, clean:bool=False):
     "A ranking's files in `out`: the table, the contact sheet and the best `keep` GIFs (`clean`: the other seeds' frames removed)"
     write_table(rows, out/"ranking.csv", rank_by)
-    kw = morph_kw
-    title = (f"{kw['src']} to {kw['dst']}, {kw['mode']}, {kw['frames'] + 1} frames, {len(rows)} seeds, ranked by arrival, "
+    title = (f"{morph_kw['src']} to {morph_kw['dst']}, {morph_kw['mode']}, {morph_kw['frames'] + 1} frames, {len(rows)} seeds, ranked by arrival, "
              f"then {rank_by} ({'higher' if higher_is_better(rank_by) else 'lower'} is better)")
     with atomic_path(out/"contact_sheet.png") as tmp: contact_sheet(rows, out, rank_by, title).save(tmp, format="PNG")
     write_best(models, rows, out, keep, morph_kw, duration, loop)
