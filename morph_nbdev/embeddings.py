@@ -6,8 +6,8 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/embeddings.html.md"""
 
 # %% auto #0
 __all__ = ['word_token', 'prompt_ids', 'word_positions', 'text_transformer', 'token_embeddings', 'position_embeddings',
-           'causal_mask', 'get_output_embeds', 'encode_prompt', 'MixedPrompt', 'xl_text_embeds', 'pack_xl', 'unpack_xl',
-           'encode_xl', 'XLMixedPrompt']
+           'causal_mask', 'get_output_embeds', 'output_embeds', 'encode_prompt', 'MixedPrompt', 'xl_text_embeds',
+           'pack_xl', 'unpack_xl', 'encode_xl', 'XLMixedPrompt']
 
 # %% ../nbs/02_embeddings.ipynb #d2a9dab5
 import inspect
@@ -71,6 +71,10 @@ def _encoder_output(model, input_embeddings:torch.Tensor) -> torch.Tensor:
 @torch.inference_mode()
 def get_output_embeds(text_encoder, input_embeddings:torch.Tensor) -> torch.Tensor:
     "Run CLIP's text transformer from `input_embeddings` (token + position embeddings) to its output embeddings"
+    return output_embeds(text_encoder, input_embeddings)
+
+def output_embeds(text_encoder, input_embeddings:torch.Tensor) -> torch.Tensor:
+    "`get_output_embeds` with gradients, for training on mixed captions"
     model = text_transformer(text_encoder)
     return model.final_layer_norm(_encoder_output(model, input_embeddings))
 

@@ -9,9 +9,9 @@ __all__ = ['FONT_PATH', 'FONT_SIZE', 'EMOJI', 'CONCEPTS', 'PROMPT', 'draw_glyph'
            'to_pil', 'make_dataset', 'vae_config', 'text_encoder_config', 'unet_config', 'build_models', 'n_params',
            'save_checkpoint', 'load_checkpoint', 'train', 'cosine_lr', 'set_lr', 'vae_loss', 'tensor_psnr',
            'reconstruct', 'vae_trainer', 'encode_dataset', 'set_scaling_factor', 'caption_ids', 'noise_schedule',
-           'diffusion_loss', 'ema_update', 'unet_trainer', 'pipeline_scheduler', 'sample', 'nearest_concept',
-           'save_pipeline', 'save_concepts', 'folder_size', 'load_trained', 'decoder_trainer', 'timed_log',
-           'concept_accuracy', 'grow_model', 'read_training_log', 'line_plot']
+           'diffusion_loss', 'mixed_caption_states', 'ema_update', 'unet_trainer', 'mix_batch', 'pipeline_scheduler',
+           'sample', 'nearest_concept', 'save_pipeline', 'save_concepts', 'folder_size', 'load_trained',
+           'decoder_trainer', 'timed_log', 'concept_accuracy', 'grow_model', 'read_training_log', 'line_plot']
 
 # %% ../nbs/15_train.ipynb #fadc3d73
 import copy, json, math, shutil, time
@@ -25,6 +25,7 @@ from diffusers import (AutoencoderKL, DDPMScheduler, LMSDiscreteScheduler, Stabl
                        UNet2DConditionModel)
 from transformers import CLIPTextConfig, CLIPTextModel
 
+from .embeddings import output_embeds, position_embeddings, token_embeddings
 from .generation import denoise, set_timesteps
 from .models import BLOG_LMS, Models
 from .tokenizer import CLIP_TOKENIZER_DIR, clip_tokenizer, model_words
@@ -301,17 +302,24 @@ def noise_schedule():
                          num_train_timesteps=1000, prediction_type="epsilon")
 
 def diffusion_loss(unet,                    # the `UNet2DConditionModel` being trained
-                   text_encoder,            # the `CLIPTextModel` being trained
+                   states: torch.Tensor,    # the text encoder's outputs for their captions
                    latents: torch.Tensor,   # clean scaled latents
-                   ids: torch.Tensor,       # token ids of their captions
                    schedule,                # the `noise_schedule()`
                    generator=None):         # for timesteps and noise
     "Noise-prediction MSE at uniformly drawn timesteps"
     noise = torch.randn(latents.shape, generator=generator)
     t = torch.randint(schedule.config.num_train_timesteps, (len(latents),), generator=generator)
     noisy = schedule.add_noise(latents, noise, t)   # sqrt(abar_t) x0 + sqrt(1 - abar_t) eps
-    pred = unet(noisy, t, encoder_hidden_states=text_encoder(ids)[0]).sample
+    pred = unet(noisy, t, encoder_hidden_states=states).sample
     return F.mse_loss(pred, noise)
+
+def mixed_caption_states(text_encoder,        # the `CLIPTextModel` being trained
+                         ids_a: torch.Tensor, # token ids of the captions at f = 0
+                         ids_b: torch.Tensor, # ...and at f = 1, the same but for the word
+                         f: torch.Tensor):    # one mix factor per row
+    "The text encoder's outputs for token embeddings `(1 - f)·a + f·b`, row by row: the morph's surgery, with gradients"
+    tokens = torch.lerp(token_embeddings(text_encoder, ids_a), token_embeddings(text_encoder, ids_b), f[:, None, None])
+    return output_embeds(text_encoder, tokens + position_embeddings(text_encoder, ids_a.shape[1]))
 
 # %% ../nbs/15_train.ipynb #195ac0c9
 @torch.no_grad()
@@ -332,7 +340,8 @@ def unet_trainer(unet,                   # the `UNet2DConditionModel` to train
                  lr: float = 5e-4,       # peak learning rate
                  p_uncond: float = 0.1,  # probability of training on the empty prompt
                  ema_decay: float = 0.999,
-                 seed: int = 0):
+                 seed: int = 0,
+                 p_mix: float = 0.0):    # probability of a mixed caption (`mix_batch`); 0: the plain recipe, draw for draw
     "`(step_fn, state)` for `train`: one AdamW step of `diffusion_loss` with caption dropout, plus EMA"
     ema_unet, ema_text = copy.deepcopy(unet).requires_grad_(False), copy.deepcopy(text_encoder).requires_grad_(False)
     opt = torch.optim.AdamW(list(unet.parameters()) + list(text_encoder.parameters()), lr, weight_decay=0)
@@ -343,7 +352,9 @@ def unet_trainer(unet,                   # the `UNet2DConditionModel` to train
         latents = means[idx] + stds[idx] * torch.randn(means[idx].shape, generator=gen)
         drop = torch.rand(batch_size, generator=gen) < p_uncond
         caption = torch.where(drop, len(ids) - 1, labels[idx])   # the last row of `ids` is ""
-        loss = diffusion_loss(unet, text_encoder, latents, ids[caption], schedule, gen)
+        if p_mix: states, latents = mix_batch(text_encoder, ids, caption, latents, means, stds, labels, drop, p_mix, gen)
+        else: states = text_encoder(ids[caption])[0]
+        loss = diffusion_loss(unet, states, latents, schedule, gen)
         opt.zero_grad(); loss.backward()
         torch.nn.utils.clip_grad_norm_(opt.param_groups[0]["params"], 1.0)
         opt.step()
@@ -352,6 +363,18 @@ def unet_trainer(unet,                   # the `UNet2DConditionModel` to train
         return loss.item()
     state = dict(unet=unet, text_encoder=text_encoder, ema_unet=ema_unet, ema_text=ema_text, opt=opt, gen=gen)
     return step_fn, state
+
+def mix_batch(text_encoder, ids, caption, latents, means, stds, labels, drop, p_mix: float, gen):
+    """`(states, latents)`: a share `p_mix` of the captioned rows becomes the mix `(1 - f)·a + f·b` of its word `a` and a random
+    picture's word `b`, `f` uniform, and shows `b`'s picture with probability `f`: the model learns to draw one of the two
+    concepts, cleanly, anywhere on the morph's path between them, instead of whatever an unseen mix gives"""
+    n = len(caption)
+    other, f = torch.randint(len(means), (n,), generator=gen), torch.rand(n, generator=gen)
+    mixed = (torch.rand(n, generator=gen) < p_mix) & ~drop
+    f = torch.where(mixed, f, 0.0)
+    shows_b = torch.rand(n, generator=gen) < f
+    latents = torch.where(shows_b[:, None, None, None], means[other] + stds[other] * torch.randn(latents.shape, generator=gen), latents)
+    return mixed_caption_states(text_encoder, ids[caption], ids[torch.where(mixed, labels[other], caption)], f), latents
 
 # %% ../nbs/15_train.ipynb #b1c25d0a
 def pipeline_scheduler():
@@ -464,7 +487,8 @@ def grow_model(runs,                    # folder for checkpoints, the log and th
                n_decoder: int = 800,    # decoder steps
                n_unet: int = 2400,      # UNet and text encoder steps
                n_per_concept: int = 64, # training pictures per concept
-               eval_every: int = 800):  # UNet steps between accuracy checks
+               eval_every: int = 800,   # UNet steps between accuracy checks
+               p_mix: float = 0.0):     # share of mixed captions (`unet_trainer`)
     "Teach the model at `init` every concept of `concepts`; resumable: rerun the same call after a stop"
     runs = Path(runs); runs.mkdir(parents=True, exist_ok=True)
     log = timed_log(runs / "training_log.txt")
@@ -479,7 +503,7 @@ def grow_model(runs,                    # folder for checkpoints, the log and th
     scale = vae.config.scaling_factor
     log(f"scaling_factor {scale:.4f}, kept: the encoder did not change")
     ids = caption_ids(clip_tokenizer(), concepts)
-    step_fn, state = unet_trainer(unet, text_encoder, means * scale, stds * scale, labels, ids, n_unet)
+    step_fn, state = unet_trainer(unet, text_encoder, means * scale, stds * scale, labels, ids, n_unet, p_mix=p_mix)
     def evaluate(step):
         start = time.time()
         accuracy, wrong = concept_accuracy(state["ema_unet"], state["ema_text"], vae, ids, refs, step, concepts)

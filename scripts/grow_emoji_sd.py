@@ -2,13 +2,16 @@
 
 Resumable: run the same command again after a stop. Writes RUNS/training_log.txt, checkpoints, and RUNS/emoji_sd/.
 
-    nohup python -u scripts/grow_emoji_sd.py runs/emoji_sd_24 runs/grown > runs/grow.out 2>&1 &
+    nohup python -u scripts/grow_emoji_sd.py morph_nbdev/emoji_sd runs/grown [N_UNET] [P_MIX] [THREADS] > runs/grow.out 2>&1 &
+
+N_UNET: UNet and text-encoder steps (2400); P_MIX: share of mixed captions (0); THREADS: PyTorch threads (2).
 """
 import sys
 import torch
 from morph_nbdev.train import CONCEPTS, grow_model
 
 if __name__ == "__main__":
-    init, runs = sys.argv[1:3]
-    torch.set_num_threads(2)
-    grow_model(runs, init, CONCEPTS, n_decoder=800, n_unet=2400)
+    init, runs, *rest = sys.argv[1:]
+    n_unet, p_mix, threads = [t(v) for t, v in zip((int, float, int), rest)] + [2400, 0.0, 2][len(rest):]
+    torch.set_num_threads(threads)
+    grow_model(runs, init, CONCEPTS, n_decoder=800, n_unet=n_unet, p_mix=p_mix, eval_every=1000)
