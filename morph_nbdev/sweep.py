@@ -7,7 +7,7 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/sweep.html.md"""
 # %% auto #0
 __all__ = ['COLUMNS', 'parse_seeds', 'rank_rows', 'write_table', 'read_table', 'plain_endpoints', 'score_morph', 'seed_file',
            'strip_file', 'filmstrip', 'score_seed', 'contact_sheet', 'write_best', 'clean_runs', 'check_sweep_args',
-           'check_out_folder', 'check_sweep_folder', 'sweep', 'read_scores', 'publish']
+           'check_out_folder', 'check_sweep_folder', 'sweep', 'sweep_settings', 'read_scores', 'publish']
 
 # %% ../nbs/10_sweep.ipynb #d581693a
 import csv, json
@@ -225,19 +225,13 @@ def sweep(models,                          # a `Models`; in a distributed sweep,
          ) -> list:
     "Morph `src` into `dst` from every seed, score and rank them: resumable, and shared out over the processes of `accelerate launch`"
     from accelerate import PartialState
-    from morph_nbdev.morph import as_runtime, check_options, check_settings
+    from morph_nbdev.morph import as_runtime
     # 1. check everything before any work
     rt, seeds = as_runtime(models), list(seeds)
-    size = rt.size if size is None else size
-    check_settings(rt, frames, mode, steps, start_step, guidance, size)
-    check_options(mode, pace=pace, mix=mix)
-    rt.prompt(prompt, src, dst, mix)   # the words and the prompt
+    morph_kw = dict(src=src, dst=dst, prompt=prompt, frames=frames, mode=mode, steps=steps, start_step=start_step, guidance=guidance,
+                    size=rt.size if size is None else size, pace=pace, mix=mix)
     check_sweep_args(seeds, keep, rank_by, sheet_frames, frames, duration, loop)
-    out = check_out_folder(out)
-    morph_kw = dict(src=src, dst=dst, prompt=prompt, frames=frames, mode=mode, steps=steps, start_step=start_step, guidance=guidance, size=size,
-                    pace=pace, mix=mix)
-    blog = dict(pace="linear", mix="tokens")   # the folder's settings leave out the blog's values: older sweep folders resume
-    settings = {**{k: v for k, v in morph_kw.items() if blog.get(k) != v}, "model": rt.source, **rt.run_key, "version": morph_nbdev.__version__}
+    settings, out = sweep_settings(rt, morph_kw), check_out_folder(out)
     # 2. which process this is; the folder's settings; the seeds still to do, listed by all before any is added
     state = PartialState(cpu=models.device.type == "cpu")
     check_sweep_folder(out, settings, write=state.is_main_process)
@@ -251,6 +245,15 @@ def sweep(models,                          # a `Models`; in a distributed sweep,
     if state.is_main_process: publish(models, rows, out, rank_by, morph_kw, keep=keep, duration=duration, loop=loop, clean=clean)
     state.wait_for_everyone()
     return rows
+
+def sweep_settings(rt, morph_kw:dict) -> dict:
+    "The settings a sweep folder is kept for, once `morph_kw` is checked against the runtime `rt`; the blog's pace and mix are left out, so older folders resume"
+    from morph_nbdev.morph import check_options, check_settings
+    check_settings(rt, *(morph_kw[k] for k in ("frames", "mode", "steps", "start_step", "guidance", "size")))
+    check_options(morph_kw["mode"], pace=morph_kw["pace"], mix=morph_kw["mix"])
+    rt.prompt(morph_kw["prompt"], morph_kw["src"], morph_kw["dst"], morph_kw["mix"])   # the words and the prompt
+    blog = dict(pace="linear", mix="tokens")
+    return {**{k: v for k, v in morph_kw.items() if blog.get(k) != v}, "model": rt.source, **rt.run_key, "version": morph_nbdev.__version__}
 
 def _score_share(models, state, todo:list, out:Path, morph_kw:dict, sheet_frames:int, progress:bool):
     "This process's share of the seeds `todo`, each rendered, scored and saved (`score_seed`)"
