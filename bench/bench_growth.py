@@ -56,6 +56,7 @@ def progress_row(models, src:str, dst:str, seed:int) -> dict:
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--old-rev", default=OLD_REV, help="the git commit whose embedded model is compared")
+    p.add_argument("--new", default="emoji", help="the grown model: the embedded one, or a model folder")
     p.add_argument("--pairs", default=PAIRS, help="SRC:DST pairs both models know, comma-separated")
     p.add_argument("--seeds", default="0,1,2")
     p.add_argument("--json", default=str(ROOT/"bench"/"results_growth.json"))
@@ -66,7 +67,7 @@ def main():
     from morph_nbdev.metrics import progress_chart
     from morph_nbdev.latents import image_grid
     torch.manual_seed(0)
-    models = dict(old=load_models(old_model(args.old_rev, Path(tempfile.mkdtemp()))), new=load_models())
+    models = dict(old=load_models(old_model(args.old_rev, Path(tempfile.mkdtemp()))), new=load_models(args.new))
     times = unet_times(models)
     print(f"UNet call (batch 2): old {times['old'] * 1e3:.1f} ms, new {times['new'] * 1e3:.1f} ms, ratio {times['new'] / times['old']:.2f}", flush=True)
     pairs, seeds = [tuple(s.split(":")) for s in args.pairs.split(",")], [int(s) for s in args.seeds.split(",")]
