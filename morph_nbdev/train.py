@@ -366,8 +366,7 @@ def unet_trainer(unet,                   # the `UNet2DConditionModel` to train
 
 def mix_batch(text_encoder, ids, caption, latents, means, stds, labels, drop, p_mix: float, gen):
     """`(states, latents)`: a share `p_mix` of the captioned rows becomes the mix `(1 - f)·a + f·b` of its word `a` and a random
-    picture's word `b`, `f` uniform, and shows `b`'s picture with probability `f`: the model learns to draw one of the two
-    concepts, cleanly, anywhere on the morph's path between them, instead of whatever an unseen mix gives"""
+    picture's word `b`, `f` uniform, and shows `b`'s picture with probability `f`: training on the morph's own path"""
     n = len(caption)
     other, f = torch.randint(len(means), (n,), generator=gen), torch.rand(n, generator=gen)
     mixed = (torch.rand(n, generator=gen) < p_mix) & ~drop
