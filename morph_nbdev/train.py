@@ -26,6 +26,7 @@ from diffusers import (AutoencoderKL, DDPMScheduler, LMSDiscreteScheduler, Stabl
 from transformers import CLIPTextConfig, CLIPTextModel
 
 from .embeddings import output_embeds, position_embeddings, token_embeddings
+from .latents import vae_scale_factor
 from .generation import denoise, set_timesteps
 from .models import BLOG_LMS, Models
 from .tokenizer import CLIP_TOKENIZER_DIR, clip_tokenizer, model_words
@@ -487,14 +488,15 @@ def grow_model(runs,                    # folder for checkpoints, the log and th
                n_unet: int = 2400,      # UNet and text encoder steps
                n_per_concept: int = 64, # training pictures per concept
                eval_every: int = 800,   # UNet steps between accuracy checks
-               p_mix: float = 0.0):     # share of mixed captions (`unet_trainer`)
-    "Teach the model at `init` every concept of `concepts`; resumable: rerun the same call after a stop"
+               p_mix: float = 0.0,      # share of mixed captions (`unet_trainer`)
+               stop_at: int|None = None):# stop the UNet after this many steps (its schedule still spans `n_unet`); None: at `n_unet`
+    "Teach the model at `init` every concept of `concepts`; resumable: rerun the same call after a stop, or with a later `stop_at`"
     runs = Path(runs); runs.mkdir(parents=True, exist_ok=True)
     log = timed_log(runs / "training_log.txt")
-    images, labels = make_dataset(concepts, n_per_concept)
+    vae, text_encoder, unet = load_trained(init)
+    images, labels = make_dataset(concepts, n_per_concept, size=unet.config.sample_size * vae_scale_factor(vae))   # the size it draws
     refs, augmented = images[::n_per_concept], images[1::n_per_concept]
     log(f"data {tuple(images.shape)}, {len(concepts)} concepts, grown from a {len(model_words(init))}-concept model")
-    vae, text_encoder, unet = load_trained(init)
     means, stds = encode_dataset(vae, images)
     step_fn, state = decoder_trainer(vae, means, stds, images, n_decoder)
     check = lambda s: log(f"VAE step {s} PSNR plain {tensor_psnr(reconstruct(vae, refs), refs):.2f} dB, augmented {tensor_psnr(reconstruct(vae, augmented), augmented):.2f} dB")
@@ -507,7 +509,7 @@ def grow_model(runs,                    # folder for checkpoints, the log and th
         start = time.time()
         accuracy, wrong = concept_accuracy(state["ema_unet"], state["ema_text"], vae, ids, refs, step, concepts)
         log(f"UNet step {step} accuracy {accuracy:.3f} (1 seed, {time.time() - start:.0f}s) wrong: {wrong}")
-    train(step_fn, n_unet, state, ckpt=runs / "unet.pt", evaluate=evaluate, eval_every=eval_every, log=log)
+    train(step_fn, n_unet if stop_at is None else stop_at, state, ckpt=runs / "unet.pt", evaluate=evaluate, eval_every=eval_every, log=log)
     out = save_concepts(save_pipeline(runs / "emoji_sd", vae, state["ema_text"], state["ema_unet"]), {c: EMOJI[c] for c in concepts})
     log(f"saved {out.name}, {folder_size(out) / 1e6:.1f} MB")
     return out
