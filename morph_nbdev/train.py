@@ -342,7 +342,8 @@ def unet_trainer(unet,                   # the `UNet2DConditionModel` to train
                  p_uncond: float = 0.1,  # probability of training on the empty prompt
                  ema_decay: float = 0.999,
                  seed: int = 0,
-                 p_mix: float = 0.0):    # probability of a mixed caption (`mix_batch`); 0: the plain recipe, draw for draw
+                 p_mix: float = 0.0,     # probability of a mixed caption (`mix_batch`); 0: the plain recipe, draw for draw
+                 mix_nearer: bool = False):  # a mixed caption shows the nearer word's picture, not a random one of the two
     "`(step_fn, state)` for `train`: one AdamW step of `diffusion_loss` with caption dropout, plus EMA"
     ema_unet, ema_text = copy.deepcopy(unet).requires_grad_(False), copy.deepcopy(text_encoder).requires_grad_(False)
     opt = torch.optim.AdamW(list(unet.parameters()) + list(text_encoder.parameters()), lr, weight_decay=0)
@@ -353,7 +354,7 @@ def unet_trainer(unet,                   # the `UNet2DConditionModel` to train
         latents = means[idx] + stds[idx] * torch.randn(means[idx].shape, generator=gen)
         drop = torch.rand(batch_size, generator=gen) < p_uncond
         caption = torch.where(drop, len(ids) - 1, labels[idx])   # the last row of `ids` is ""
-        if p_mix: states, latents = mix_batch(text_encoder, ids, caption, latents, means, stds, labels, drop, p_mix, gen)
+        if p_mix: states, latents = mix_batch(text_encoder, ids, caption, latents, means, stds, labels, drop, p_mix, gen, mix_nearer)
         else: states = text_encoder(ids[caption])[0]
         loss = diffusion_loss(unet, states, latents, schedule, gen)
         opt.zero_grad(); loss.backward()
@@ -365,14 +366,14 @@ def unet_trainer(unet,                   # the `UNet2DConditionModel` to train
     state = dict(unet=unet, text_encoder=text_encoder, ema_unet=ema_unet, ema_text=ema_text, opt=opt, gen=gen)
     return step_fn, state
 
-def mix_batch(text_encoder, ids, caption, latents, means, stds, labels, drop, p_mix: float, gen):
+def mix_batch(text_encoder, ids, caption, latents, means, stds, labels, drop, p_mix: float, gen, nearer: bool = False):
     """`(states, latents)`: a share `p_mix` of the captioned rows becomes the mix `(1 - f)·a + f·b` of its word `a` and a random
-    picture's word `b`, `f` uniform, and shows `b`'s picture with probability `f`: training on the morph's own path"""
+    picture's word `b`, `f` uniform, and shows `b`'s picture with probability `f` (`nearer`: when `f > 0.5`): training on the morph's own path"""
     n = len(caption)
     other, f = torch.randint(len(means), (n,), generator=gen), torch.rand(n, generator=gen)
     mixed = (torch.rand(n, generator=gen) < p_mix) & ~drop
     f = torch.where(mixed, f, 0.0)
-    shows_b = torch.rand(n, generator=gen) < f
+    shows_b = f > 0.5 if nearer else torch.rand(n, generator=gen) < f
     latents = torch.where(shows_b[:, None, None, None], means[other] + stds[other] * torch.randn(latents.shape, generator=gen), latents)
     return mixed_caption_states(text_encoder, ids[caption], ids[torch.where(mixed, labels[other], caption)], f), latents
 
@@ -489,6 +490,7 @@ def grow_model(runs,                    # folder for checkpoints, the log and th
                n_per_concept: int = 64, # training pictures per concept
                eval_every: int = 800,   # UNet steps between accuracy checks
                p_mix: float = 0.0,      # share of mixed captions (`unet_trainer`)
+               mix_nearer: bool = False,# mixed captions show the nearer word's picture (`unet_trainer`)
                stop_at: int|None = None):# stop the UNet after this many steps (its schedule still spans `n_unet`); None: at `n_unet`
     "Teach the model at `init` every concept of `concepts`; resumable: rerun the same call after a stop, or with a later `stop_at`"
     runs = Path(runs); runs.mkdir(parents=True, exist_ok=True)
@@ -504,7 +506,7 @@ def grow_model(runs,                    # folder for checkpoints, the log and th
     scale = vae.config.scaling_factor
     log(f"scaling_factor {scale:.4f}, kept: the encoder did not change")
     ids = caption_ids(clip_tokenizer(), concepts)
-    step_fn, state = unet_trainer(unet, text_encoder, means * scale, stds * scale, labels, ids, n_unet, p_mix=p_mix)
+    step_fn, state = unet_trainer(unet, text_encoder, means * scale, stds * scale, labels, ids, n_unet, p_mix=p_mix, mix_nearer=mix_nearer)
     def evaluate(step):
         start = time.time()
         accuracy, wrong = concept_accuracy(state["ema_unet"], state["ema_text"], vae, ids, refs, step, concepts)

@@ -2,9 +2,10 @@
 
 Resumable: run the same command again after a stop. Writes RUNS/training_log.txt, checkpoints, and RUNS/emoji_sd/.
 
-    nohup python -u scripts/grow_emoji_sd.py morph_nbdev/emoji_sd runs/grown [N_UNET] [P_MIX] [THREADS] > runs/grow.out 2>&1 &
+    nohup python -u scripts/grow_emoji_sd.py morph_nbdev/emoji_sd runs/grown [N_UNET] [P_MIX] [THREADS] [NEARER] > runs/grow.out 2>&1 &
 
-N_UNET: UNet and text-encoder steps (2400); P_MIX: share of mixed captions (0); THREADS: PyTorch threads (2).
+N_UNET: UNet and text-encoder steps (2400); P_MIX: share of mixed captions (0); THREADS: PyTorch threads (2);
+NEARER: 1 for mixed captions that show the nearer word's picture (0).
 """
 import sys
 import torch
@@ -12,6 +13,6 @@ from morph_nbdev.train import CONCEPTS, grow_model
 
 if __name__ == "__main__":
     init, runs, *rest = sys.argv[1:]
-    n_unet, p_mix, threads = [t(v) for t, v in zip((int, float, int), rest)] + [2400, 0.0, 2][len(rest):]
+    n_unet, p_mix, threads, nearer = [t(v) for t, v in zip((int, float, int, int), rest)] + [2400, 0.0, 2, 0][len(rest):]
     torch.set_num_threads(threads)
-    grow_model(runs, init, CONCEPTS, n_decoder=800, n_unet=n_unet, p_mix=p_mix, eval_every=1000)
+    grow_model(runs, init, CONCEPTS, n_decoder=800, n_unet=n_unet, p_mix=p_mix, mix_nearer=bool(nearer), eval_every=1000)
