@@ -230,8 +230,9 @@ def sweep(models,                          # a `Models`; in a distributed sweep,
     rt, seeds = as_runtime(models), list(seeds)
     morph_kw = dict(src=src, dst=dst, prompt=prompt, frames=frames, mode=mode, steps=steps, start_step=start_step, guidance=guidance,
                     size=rt.size if size is None else size, pace=pace, mix=mix)
+    settings = sweep_settings(rt, morph_kw)
     check_sweep_args(seeds, keep, rank_by, sheet_frames, frames, duration, loop)
-    settings, out = sweep_settings(rt, morph_kw), check_out_folder(out)
+    out = check_out_folder(out)
     # 2. which process this is; the folder's settings; the seeds still to do, listed by all before any is added
     state = PartialState(cpu=models.device.type == "cpu")
     check_sweep_folder(out, settings, write=state.is_main_process)
@@ -249,7 +250,7 @@ def sweep(models,                          # a `Models`; in a distributed sweep,
 def sweep_settings(rt, morph_kw:dict) -> dict:
     "The settings a sweep folder is kept for, once `morph_kw` is checked against the runtime `rt`; the blog's pace and mix are left out, so older folders resume"
     from morph_nbdev.morph import check_options, check_settings
-    check_settings(rt, *(morph_kw[k] for k in ("frames", "mode", "steps", "start_step", "guidance", "size")))
+    check_settings(rt, **{k: morph_kw[k] for k in ("frames", "mode", "steps", "start_step", "guidance", "size")})
     check_options(morph_kw["mode"], pace=morph_kw["pace"], mix=morph_kw["mix"])
     rt.prompt(morph_kw["prompt"], morph_kw["src"], morph_kw["dst"], morph_kw["mix"])   # the words and the prompt
     blog = dict(pace="linear", mix="tokens")

@@ -29,7 +29,7 @@ from .embeddings import output_embeds, position_embeddings, token_embeddings
 from .latents import vae_scale_factor
 from .generation import denoise, set_timesteps
 from .models import BLOG_LMS, Models
-from .tokenizer import CLIP_TOKENIZER_DIR, clip_tokenizer, model_words
+from .tokenizer import CLIP_TOKENIZER_DIR, clip_tokenizer, mix_embeddings, model_words
 
 # %% ../nbs/15_train.ipynb #ce25b391
 FONT_PATH = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")  # where Debian's fonts-noto-color-emoji puts it
@@ -319,7 +319,7 @@ def mixed_caption_states(text_encoder,        # the `CLIPTextModel` being traine
                          ids_b: torch.Tensor, # ...and at f = 1, the same but for the word
                          f: torch.Tensor):    # one mix factor per row
     "The text encoder's outputs for token embeddings `(1 - f)·a + f·b`, row by row: the morph's surgery, with gradients"
-    tokens = torch.lerp(token_embeddings(text_encoder, ids_a), token_embeddings(text_encoder, ids_b), f[:, None, None])
+    tokens = mix_embeddings(token_embeddings(text_encoder, ids_a), token_embeddings(text_encoder, ids_b), f[:, None, None])
     return output_embeds(text_encoder, tokens + position_embeddings(text_encoder, ids_a.shape[1]))
 
 # %% ../nbs/15_train.ipynb #195ac0c9
