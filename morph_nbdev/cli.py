@@ -8,7 +8,7 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/cli.html.md"""
 __all__ = ['shared_options', 'parser', 'quiet_libraries', 'check_compile', 'run_folder', 'file_stem', 'check_args', 'exported_runtime', 'torch_runtime', 'run', 'list_words', 'main', 'morph_gif', 'sweep_parser', 'run_sweep', 'sweep_main']
 
 # %% ../nbs/08_cli.ipynb #75887e9d
-import argparse, re, sys, warnings
+import argparse, os, re, sys, warnings
 from pathlib import Path
 
 # %% ../nbs/08_cli.ipynb #098e1480
@@ -201,10 +201,12 @@ def main(argv=None) -> int:
 
 def morph_gif():
     "Console script entry point"
-    sys.exit(main())
+    try: sys.exit(main())
+    except BrokenPipeError:   # `morph-gif --list-words | head`: the reader stopped reading; no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # (so that the exit's flush does not fail again)
+        sys.exit(1)
 
 # %% ../nbs/10_sweep.ipynb #ddced37c
-import os
 from .metrics import SCORES
 
 # %% ../nbs/10_sweep.ipynb #ad934ddd

@@ -386,7 +386,10 @@ class EvenPace:
             picture = make(f, s)
             tried.append(dict(picture=picture, factor=f, strength=s, effort=u, progress=self.progress(picture)))
             return tried[-1]["progress"]
-        if i == self.frames: attempt(1.); return tried[0]   # the last frame: `dst` at the chain's own strength
+        if i == self.frames:   # the last frame: `dst` at the chain's own strength; redrawn whole where that is not half way
+            if attempt(1.) >= 0.5: return tried[0]
+            picture = make(1., 1.)
+            return dict(picture=picture, factor=1., strength=1., effort=1., progress=self.progress(picture))
         target, tolerance = i / self.frames, self.tolerance / self.frames
         lo, p_lo, hi, p_hi = 0., progress, None, None       # effort 0 is (about) the previous frame again
         u = min(max(effort, .02), 1.)                       # start from the effort that made the previous frame

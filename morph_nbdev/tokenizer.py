@@ -139,7 +139,8 @@ def check_known(words, model="emoji"):
     known = model_words(model)
     word = next((w for w in words if known is not None and w not in known), None)
     if word is None: return words
-    close = difflib.get_close_matches(word, known, n=3, cutoff=0.5)
+    score = lambda w: (-difflib.SequenceMatcher(None, w, word).ratio(), abs(len(w) - len(word)))   # ties: the nearest length first
+    close = sorted(difflib.get_close_matches(word, known, n=3, cutoff=0.5), key=score)
     listing = "morph-gif --list-words" + ("" if str(model) == "emoji" else f" --model {model}")
     raise ValueError(f"word {word!r} is not one the model {str(model)!r} knows" + (f"; did you mean {', '.join(close)}?" if close else "")
                      + f" (all {len(known)}: `{listing}`, or model_words({str(model)!r}) in Python)")

@@ -14,7 +14,7 @@ __all__ = ['FONT_PATH', 'FONT_SIZE', 'EMOJI', 'CONCEPTS', 'PROMPT', 'draw_glyph'
            'decoder_trainer', 'timed_log', 'concept_accuracy', 'grow_model', 'read_training_log', 'line_plot']
 
 # %% ../nbs/15_train.ipynb #fadc3d73
-import copy, json, math, shutil, time
+import copy, json, math, shutil, time, warnings
 from pathlib import Path
 
 import numpy as np
@@ -412,13 +412,18 @@ def save_pipeline(path,                  # folder to (over)write
                   dtype=torch.float16):  # dtype of the saved weights
     "Save the models in Stable Diffusion's diffusers layout, weights in `dtype`; returns the folder"
     path = Path(path)
-    pipe = StableDiffusionPipeline(vae=copy.deepcopy(vae).to(dtype), text_encoder=copy.deepcopy(text_encoder).to(dtype),
-                                   unet=copy.deepcopy(unet).to(dtype), tokenizer=clip_tokenizer(), scheduler=pipeline_scheduler(),
-                                   safety_checker=None, feature_extractor=None, requires_safety_checker=False)
+    with warnings.catch_warnings():   # the blog's scheduler has `steps_offset=0`, on purpose: no advice to change it
+        warnings.filterwarnings("ignore", message="(?s).*steps_offset", category=FutureWarning)
+        pipe = StableDiffusionPipeline(vae=copy.deepcopy(vae).to(dtype), text_encoder=copy.deepcopy(text_encoder).to(dtype),
+                                       unet=copy.deepcopy(unet).to(dtype), tokenizer=clip_tokenizer(), scheduler=pipeline_scheduler(),
+                                       safety_checker=None, feature_extractor=None, requires_safety_checker=False)
     pipe.save_pretrained(path, safe_serialization=True)
     shutil.rmtree(path / "tokenizer")
     shutil.copytree(CLIP_TOKENIZER_DIR, path / "tokenizer")
     pipeline_scheduler().save_pretrained(path / "scheduler")   # as constructed: the pipeline edits `steps_offset` of old configs
+    for config in path.glob("*/config.json"):   # models loaded from a folder remember its path: the saved folder does not need it
+        settings = json.loads(config.read_text())
+        if settings.pop("_name_or_path", None) is not None: config.write_text(json.dumps(settings, indent=2, sort_keys=True) + "\n")
     return path
 
 def save_concepts(path,                 # the saved model folder
