@@ -369,6 +369,7 @@ class EvenPace:
     min_strength:float=0.01   # the least a frame may change: a picture noised back by 1% of the schedule
     tries:int=6               # pictures made per frame, at most
     tolerance:float=0.5       # a picture within this many n-ths of its place is taken at once
+    arrive:float=0.5          # a last frame at the chain's strength that is not this far on its way is redrawn whole
 
     def progress(self, picture) -> float:
         "Where `picture` lies on the line from `start` (0) to `end` (1)"
@@ -381,15 +382,14 @@ class EvenPace:
     def choose(self, i:int, make, factor:float=0., progress:float=0., effort:float=0.5) -> dict:
         "Frame `i` of 1..n: pictures from `make(factor, strength)`, searched from the previous frame's factor, progress and effort"
         tried = []
-        def attempt(u):
-            f, s = self.knobs(u, factor)
+        def make_one(f, s, u):
             picture = make(f, s)
             tried.append(dict(picture=picture, factor=f, strength=s, effort=u, progress=self.progress(picture)))
             return tried[-1]["progress"]
-        if i == self.frames:   # the last frame: `dst` at the chain's own strength; redrawn whole where that is not half way
-            if attempt(1.) >= 0.5: return tried[0]
-            picture = make(1., 1.)
-            return dict(picture=picture, factor=1., strength=1., effort=1., progress=self.progress(picture))
+        attempt = lambda u: make_one(*self.knobs(u, factor), u)
+        if i == self.frames:   # the last frame: `dst` at the chain's own strength; redrawn whole (strength 1) where that falls short
+            if attempt(1.) < self.arrive: make_one(1., 1., 1.)
+            return tried[-1]
         target, tolerance = i / self.frames, self.tolerance / self.frames
         lo, p_lo, hi, p_hi = 0., progress, None, None       # effort 0 is (about) the previous frame again
         u = min(max(effort, .02), 1.)                       # start from the effort that made the previous frame

@@ -14,7 +14,7 @@ __all__ = ['FONT_PATH', 'FONT_SIZE', 'EMOJI', 'CONCEPTS', 'PROMPT', 'draw_glyph'
            'decoder_trainer', 'timed_log', 'concept_accuracy', 'grow_model', 'read_training_log', 'line_plot']
 
 # %% ../nbs/15_train.ipynb #fadc3d73
-import copy, json, math, shutil, time, warnings
+import copy, json, math, shutil, time
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +28,7 @@ from transformers import CLIPTextConfig, CLIPTextModel
 from .embeddings import output_embeds, position_embeddings, token_embeddings
 from .latents import vae_scale_factor
 from .generation import denoise, set_timesteps
-from .models import BLOG_LMS, Models
+from .models import BLOG_LMS, Models, quiet_steps_offset
 from .tokenizer import CLIP_TOKENIZER_DIR, clip_tokenizer, mix_embeddings, model_words
 
 # %% ../nbs/15_train.ipynb #ce25b391
@@ -412,8 +412,7 @@ def save_pipeline(path,                  # folder to (over)write
                   dtype=torch.float16):  # dtype of the saved weights
     "Save the models in Stable Diffusion's diffusers layout, weights in `dtype`; returns the folder"
     path = Path(path)
-    with warnings.catch_warnings():   # the blog's scheduler has `steps_offset=0`, on purpose: no advice to change it
-        warnings.filterwarnings("ignore", message="(?s).*steps_offset", category=FutureWarning)
+    with quiet_steps_offset():
         pipe = StableDiffusionPipeline(vae=copy.deepcopy(vae).to(dtype), text_encoder=copy.deepcopy(text_encoder).to(dtype),
                                        unet=copy.deepcopy(unet).to(dtype), tokenizer=clip_tokenizer(), scheduler=pipeline_scheduler(),
                                        safety_checker=None, feature_extractor=None, requires_safety_checker=False)

@@ -2,7 +2,9 @@
 
 Resumable: run the same command again after a stop. Writes RUNS/training_log.txt, checkpoints, and RUNS/emoji_sd/.
 
-    nohup python -u scripts/grow_emoji_sd.py morph_nbdev/emoji_sd runs/grown [N_UNET] [P_MIX] [THREADS] [NEARER] > runs/grow.out 2>&1 &
+    nohup python -u scripts/grow_emoji_sd.py runs/emoji_sd_24 runs/grown [N_UNET] [P_MIX] [THREADS] [NEARER] > runs/grow.out 2>&1 &
+
+INIT: the model to grow (`15_train`'s first run writes the 24-concept one to runs/emoji_sd_24).
 
 N_UNET: UNet and text-encoder steps (2400); P_MIX: share of mixed captions (0); THREADS: PyTorch threads (2);
 NEARER: 1 for mixed captions that show the nearer word's picture (0).
