@@ -6,6 +6,8 @@ For each pair of concepts and each seed, `morph-gif SRC DST --seed S --pace line
 - the largest progress step and the backsteps (`metrics.progress`: each frame projected on the first -> last line),
 - the concept nearest to the first and the last frame (`metrics.nearest` against the model's references),
 - the frames whose fine detail spikes above both neighbours' (`metrics.noisy_frames`),
+- the textured frames: those the model finds more than `TEXTURE_RATIO` times as unlike its own pictures as the first or
+  the last frame (`morph.model_error`, the guard the even pace searches with),
 - the UNet calls (batch 2) and the whole process's seconds (start-up, export cache, morph, writing the frames).
 
     python bench/bench_pace.py                      # 5 pairs x 5 seeds, about 40 minutes on 2 CPU cores
@@ -34,6 +36,16 @@ def child(argv:list):
     Path(os.environ[COUNT_FILE]).write_text(str(calls[0]))
     sys.exit(status)
 
+_scorer = {}
+def textured(frames:list, model:str="emoji") -> list:
+    "Indices of the frames with more than `TEXTURE_RATIO` times the larger `model_error` of the first and the last frame"
+    from morph_nbdev.models import load_models
+    from morph_nbdev.morph import TEXTURE_RATIO, as_runtime, model_error
+    if model not in _scorer: _scorer[model] = ops = as_runtime(load_models(model)); ops.empty = ops.uncond()
+    ops = _scorer[model]
+    errors = [model_error(ops, f, ops.empty) for f in frames]
+    return [i for i, e in enumerate(errors) if e > TEXTURE_RATIO * max(errors[0], errors[-1])]
+
 def run_one(src:str, dst:str, seed:int, pace:str, folder:Path, model:str="emoji") -> dict:
     "One `morph-gif` process: its seconds, UNet calls and scores"
     from morph_nbdev.emoji import emoji_concepts
@@ -49,7 +61,7 @@ def run_one(src:str, dst:str, seed:int, pace:str, folder:Path, model:str="emoji"
     stats = progress_stats(progress(frames))
     first, last = nearest([frames[0], frames[-1]], emoji_concepts(model))
     return dict(src=src, dst=dst, seed=seed, pace=pace, max_step=stats["max_step"], backsteps=stats["backsteps"],
-                first=first, last=last, noisy=len(noisy_frames(frames)), unet_calls=int(count.read_text()), whole_s=seconds,
+                first=first, last=last, noisy=len(noisy_frames(frames)), textured=len(textured(frames, model)), unet_calls=int(count.read_text()), whole_s=seconds,
                 frames=[str(p) for p in sorted(out.glob("frame_*.png"))])
 
 def sheet(rows:list, path:Path):
@@ -70,7 +82,8 @@ def summary(rows:list) -> dict:
         steps = [r["max_step"] for r in rs]
         s[name] = dict(runs=len(rs), max_step_median=statistics.median(steps), max_step_at_most_0_20=sum(v <= 0.2 for v in steps) / len(rs),
                        backsteps_max=max(r["backsteps"] for r in rs), ends_right=sum(r["first"] == r["src"] and r["last"] == r["dst"] for r in rs) / len(rs),
-                       noisy_frames=sum(r["noisy"] for r in rs))
+                       noisy_frames=sum(r["noisy"] for r in rs), textured_frames=sum(r["textured"] for r in rs),
+                       runs_textured=sum(r["textured"] > 0 for r in rs))
     if even and linear:
         ratio = [e["whole_s"] / l["whole_s"] for e, l in zip(even, linear)]
         calls = [e["unet_calls"] / l["unet_calls"] for e, l in zip(even, linear)]
@@ -98,14 +111,14 @@ def main():
             rows += [got[pace] for pace in paces]; n += 1
             for r in (got[pace] for pace in paces):
                 print(f"{src:>6} -> {dst:<7} seed {seed} {r['pace']:>6}: max step {r['max_step']:.3f}, backsteps {r['backsteps']:.3f}, "
-                      f"{r['first']} -> {r['last']}, noisy {r['noisy']}, {r['unet_calls']} UNet calls, {r['whole_s']:.1f} s", flush=True)
+                      f"{r['first']} -> {r['last']}, noisy {r['noisy']}, textured {r['textured']}, {r['unet_calls']} UNet calls, {r['whole_s']:.1f} s", flush=True)
             Path(args.json).write_text(json.dumps(dict(rows=[{k: v for k, v in r.items() if k != "frames"} for r in rows], summary=summary(rows)), indent=1) + "\n")
     sheet([r for r in rows if r["pace"] == "even"], Path(args.sheet))
-    print("\n| pair | seed | pace | largest progress step | backsteps | first / last nearest | noisy frames | UNet calls | whole s |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("\n| pair | seed | pace | largest progress step | backsteps | first / last nearest | noisy frames | textured frames | UNet calls | whole s |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['src']} → {r['dst']} | {r['seed']} | {r['pace']} | {r['max_step']:.3f} | {r['backsteps']:.3f} | {r['first']} / {r['last']} | "
-              f"{r['noisy']} | {r['unet_calls']} | {r['whole_s']:.1f} |")
+              f"{r['noisy']} | {r['textured']} | {r['unet_calls']} | {r['whole_s']:.1f} |")
     print(json.dumps(summary(rows), indent=1))
 
 if __name__ == "__main__":

@@ -376,6 +376,14 @@ class LiteModels:
         start, first = self._start(encoded, init_start_step(steps, init_strength), steps, generator, size)
         return self.decode(self.denoise(self.xp.cat(embs), uncond, self.xp.repeat(start, len(embs)), first, guidance, progress))
 
+    def noise_error(self, latents, uncond, generator, steps:int=30, index:int=25) -> float:
+        "The UNet's mean squared error predicting the noise, for the empty prompt, on `latents` noised to step `index` of `steps` by two draws"
+        s, xp = self.scheduler, self.xp
+        s.set_timesteps(steps)
+        noise = xp.randn(generator, (2, *latents.shape[1:]))
+        pred = self.graph(_unet_name(1))(s.scale(s.add_noise(latents, noise, index), index), xp.array(s.timesteps[index]), xp.repeat(uncond, 2))
+        return float(((pred - noise) ** 2).mean())
+
     def _start(self, encoded, first:int, steps:int, generator, size:int) -> tuple:
         "Set the schedule; the start latents and step: noise (step 0), or `encoded` noised to step `first` (`generation.start_latents`)"
         self.scheduler.set_timesteps(steps)
