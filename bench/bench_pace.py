@@ -41,9 +41,10 @@ def textured(frames:list, model:str="emoji") -> list:
     "Indices of the frames with more than `TEXTURE_RATIO` times the larger `model_error` of the first and the last frame"
     from morph_nbdev.models import load_models
     from morph_nbdev.morph import TEXTURE_RATIO, as_runtime, model_error
-    if model not in _scorer: _scorer[model] = ops = as_runtime(load_models(model)); ops.empty = ops.uncond()
-    ops = _scorer[model]
-    errors = [model_error(ops, f, ops.empty) for f in frames]
+    if model not in _scorer:
+        ops = as_runtime(load_models(model)); _scorer[model] = ops, ops.uncond()
+    ops, empty = _scorer[model]
+    errors = [model_error(ops, f, empty) for f in frames]
     return [i for i, e in enumerate(errors) if e > TEXTURE_RATIO * max(errors[0], errors[-1])]
 
 def run_one(src:str, dst:str, seed:int, pace:str, folder:Path, model:str="emoji") -> dict:

@@ -422,10 +422,10 @@ class EvenPace:
             u = min(1., 2 * u) if hi is None else lo + (hi - lo) * (.5 if p_hi is None else min(max((target - p_lo) / max(p_hi - p_lo, 1e-9), .2), .8))
         # the nearest to its place, a step back counting twice (it undoes the way); ties: the furthest factor
         off = lambda t: round(abs(t["progress"] - target) + max(0., progress - t["progress"]), 6)
-        clean = [t for t in tried if not t["textured"]]
-        best = min(clean or tried, key=lambda t: (off(t), -t["effort"]))
+        rank = lambda t: (off(t), -t["effort"])
+        best = min([t for t in tried if not t["textured"]] or tried, key=rank)
         # a texture only where no clean picture came within a step of its place: a stall now is a cut later
-        return best if off(best) <= 1 / self.frames else min(tried, key=lambda t: (off(t), -t["effort"]))
+        return best if off(best) <= 1 / self.frames else min(tried, key=rank)
 
 # %% ../nbs/05_morph.ipynb #6fd2b738
 def _pace_end(job:_Job, k:int):
