@@ -376,7 +376,7 @@ def img2img_schedule(strength:float,    # share of the schedule the picture is n
 # %% ../nbs/05_morph.ipynb #68554e82
 @dataclass
 class EvenPace:
-    "Closed-loop pacing: frame i's mix factor and img2img strength are searched so that it lies i/n of the way from the first picture to `end`"
+    "Closed-loop pacing: each frame's mix factor and img2img strength are searched so that it makes an equal share of the way left from the first picture to `end`"
     frames:int                # mix steps n: the morph makes n + 1 pictures
     strength:float            # the chained frames' img2img strength, 1 - start_step/steps: the most a frame may change
     start:np.ndarray          # the first frame (`metrics.frames_to_array`)
@@ -384,8 +384,9 @@ class EvenPace:
     min_strength:float=0.01   # the least a frame may change: a picture noised back by 1% of the schedule
     tries:int=6               # pictures made per frame, at most
     tolerance:float=0.5       # a picture within this many n-ths of its place is taken at once
-    arrive:float=0.5          # a last frame at the chain's strength that is not this far on its way is redrawn whole
-    textured:object=None      # `textured(picture) -> bool`: pictures it flags are taken only where no other came within a step
+    arrive:float=0.75         # a last frame at the chain's strength that is not this far on its way gives way to `end_picture`
+    textured:object=None      # `textured(picture) -> bool`: pictures it flags are never taken
+    end_picture:object=None   # the picture `end` is: the last frame where the chain's falls short (None: `dst` redrawn whole)
 
     def progress(self, picture) -> float:
         "Where `picture` lies on the line from `start` (0) to `end` (1)"
@@ -404,10 +405,14 @@ class EvenPace:
                               textured=bool(self.textured is not None and self.textured(picture))))
             return tried[-1]["progress"]
         attempt = lambda u: make_one(*self.knobs(u, factor), u)
-        if i == self.frames:   # the last frame: `dst` at the chain's own strength; redrawn whole (strength 1) where that falls short
-            if attempt(1.) < self.arrive or tried[-1]["textured"]: make_one(1., 1., 1.)
+        def to_dst():   # `dst` at the chain's own strength; the end picture (or `dst` redrawn whole) where that falls short or is a texture
+            if attempt(1.) < self.arrive or tried[-1]["textured"]:
+                if self.end_picture is None: make_one(1., 1., 1.)
+                else: tried.append(dict(picture=self.end_picture, factor=1., strength=1., effort=1., progress=1., textured=False))
             return tried[-1]
-        target, tolerance = i / self.frames, self.tolerance / self.frames
+        if i == self.frames: return to_dst()
+        step = max(1 - progress, 0.) / (self.frames - i + 1)   # an equal share of the way left: ahead or behind is made up over all the frames after
+        target, tolerance = progress + step, self.tolerance * max(step, 1e-3)
         lo, p_lo, hi, p_hi = 0., progress, None, None       # effort 0 is (about) the previous frame again
         u = min(max(effort, .02), 1.)                       # start from the effort that made the previous frame
         for _ in range(self.tries):
@@ -422,10 +427,8 @@ class EvenPace:
             u = min(1., 2 * u) if hi is None else lo + (hi - lo) * (.5 if p_hi is None else min(max((target - p_lo) / max(p_hi - p_lo, 1e-9), .2), .8))
         # the nearest to its place, a step back counting twice (it undoes the way); ties: the furthest factor
         off = lambda t: round(abs(t["progress"] - target) + max(0., progress - t["progress"]), 6)
-        rank = lambda t: (off(t), -t["effort"])
-        best = min([t for t in tried if not t["textured"]] or tried, key=rank)
-        # a texture only where no clean picture came within a step of its place: a stall now is a cut later
-        return best if off(best) <= 1 / self.frames else min(tried, key=rank)
+        clean = [t for t in tried if not t["textured"]]
+        return min(clean, key=lambda t: (off(t), -t["effort"])) if clean else to_dst()   # nothing but textures: a cut, not a frame of noise
 
 # %% ../nbs/05_morph.ipynb #6fd2b738
 def _pace_end(job:_Job, k:int):
@@ -442,10 +445,10 @@ def model_error(ops, picture, uncond, seed:int=0) -> float:
     g = ops.generator(seed)
     return ops.noise_error(ops.encode(picture, g), uncond, g)
 
-TEXTURE_RATIO = 2.   # a frame tried with more than this many times the ends' `model_error` is a texture
+TEXTURE_RATIO = 3.   # a picture tried with more than this many times the ends' `model_error` is a texture
 
 def _even_chain(job:_Job, done:int):
-    "The chained loop, paced: each frame's factor and strength chosen by `EvenPace` to make 1/n of the way to the segment's word"
+    "The chained loop, paced: each frame's factor and strength chosen by `EvenPace` to make an equal share of the way left to the segment's word"
     if done == 0:
         meta = dict(factor=0., steps=job.steps, start_step=0 if job.init_image is None else init_start_step(job.steps, job.init_strength))
         if job.keep(0, job.ops.decode(job.first_latents(0., job.generator))[0], meta=meta): return
@@ -460,14 +463,12 @@ def _even_chain(job:_Job, done:int):
         first = k * job.frames   # the segment's first frame: the last of the one before
         ends = [job.pictures[first], _pace_end(job, k)]
         limit = TEXTURE_RATIO * max(error(p) for p in ends)
-        pace = EvenPace(job.frames, (job.steps - job.start_step) / job.steps, *frames_to_array(ends))
+        pace = EvenPace(job.frames, (job.steps - job.start_step) / job.steps, *frames_to_array(ends), textured=lambda picture: error(picture) > limit, end_picture=ends[1])
         last = dict(factor=0., progress=0., effort=.5)
         if done - 1 > first: last.update({**job.made[-1], "factor": job.made[-1]["factor"] - k})   # resumed within the segment
         for i in range(max(done, first + 1), first + job.frames + 1):
             encoded = job.ops.encode(job.pictures[-1], job.generator)
             state = job.generator.get_state()   # every picture tried for this frame starts from the same noise
-            bar = max(limit, 1.1 * error(job.pictures[-1]))   # rougher than the ends: at least not rougher than the frame before
-            pace.textured = lambda picture: error(picture) > bar
             def make(f, strength):
                 job.generator.set_state(state)
                 steps, start = schedule(strength)
