@@ -383,7 +383,7 @@ class EvenPace:
     end:np.ndarray            # the picture the morph heads for: `dst`'s from the same start as the first frame
     min_strength:float=0.01   # the least a frame may change: a picture noised back by 1% of the schedule
     tries:int=6               # pictures made per frame, at most
-    tolerance:float=0.5       # a picture within this many n-ths of its place is taken at once
+    tolerance:float=0.5       # a picture within this share of its step from its place is taken at once
     arrive:float=0.5          # a last frame at the chain's strength that is not this far on its way gives way to `end_picture`
     textured:object=None      # `textured(picture) -> bool`: pictures it flags are never taken
     end_picture:object=None   # the picture `end` is: the last frame where the chain's falls short (None: `dst` redrawn whole)
