@@ -4,7 +4,8 @@ For each pair of concepts and each seed, `morph-gif SRC DST --seed S --pace line
 (in alternating order), each in a fresh process writing PNG frames, and the table reports per run:
 
 - the largest progress step and the backsteps (`metrics.progress`: each frame projected on the first -> last line),
-- the concept nearest to the first and the last frame (`metrics.nearest` against the model's references),
+- the concept the model sees in the first and the last frame (`emoji.model_nearest`, the model as its own classifier), and the
+  one nearest in pixels (`metrics.nearest` against the model's references),
 - the frames whose fine detail spikes above both neighbours' (`metrics.noisy_frames`),
 - the textured frames: those the model finds more than `TEXTURE_RATIO` times as unlike its own pictures as the first or
   the last frame (`morph.model_error`, the guard the even pace searches with),
@@ -37,19 +38,24 @@ def child(argv:list):
     sys.exit(status)
 
 _scorer = {}
-def textured(frames:list, model:str="emoji") -> list:
-    "Indices of the frames with more than `TEXTURE_RATIO` times the larger `model_error` of the first and the last frame"
+def scorer(model:str="emoji") -> tuple:
+    "The model's runtime and its empty prompt, loaded once, to score frames with"
     from morph_nbdev.models import load_models
-    from morph_nbdev.morph import TEXTURE_RATIO, as_runtime, model_error
+    from morph_nbdev.morph import as_runtime
     if model not in _scorer:
         ops = as_runtime(load_models(model)); _scorer[model] = ops, ops.uncond()
-    ops, empty = _scorer[model]
+    return _scorer[model]
+
+def textured(frames:list, model:str="emoji") -> list:
+    "Indices of the frames with more than `TEXTURE_RATIO` times the larger `model_error` of the first and the last frame"
+    from morph_nbdev.morph import TEXTURE_RATIO, model_error
+    ops, empty = scorer(model)
     errors = [model_error(ops, f, empty) for f in frames]
     return [i for i, e in enumerate(errors) if e > TEXTURE_RATIO * max(errors[0], errors[-1])]
 
 def run_one(src:str, dst:str, seed:int, pace:str, folder:Path, model:str="emoji") -> dict:
     "One `morph-gif` process: its seconds, UNet calls and scores"
-    from morph_nbdev.emoji import emoji_concepts
+    from morph_nbdev.emoji import emoji_concepts, model_nearest
     from morph_nbdev.metrics import nearest
     from morph_nbdev.metrics import frames_to_array, noisy_frames, progress, progress_stats
     from PIL import Image
@@ -60,9 +66,11 @@ def run_one(src:str, dst:str, seed:int, pace:str, folder:Path, model:str="emoji"
     seconds = time.perf_counter() - t0
     frames = [Image.open(p).convert("RGB") for p in sorted(out.glob("frame_*.png"))]
     stats = progress_stats(progress(frames))
-    first, last = nearest([frames[0], frames[-1]], emoji_concepts(model))
+    concepts = emoji_concepts(model)
+    first, last = model_nearest(scorer(model)[0].models, [frames[0], frames[-1]], list(concepts))
+    first_pixels, last_pixels = nearest([frames[0], frames[-1]], concepts)
     return dict(src=src, dst=dst, seed=seed, pace=pace, max_step=stats["max_step"], backsteps=stats["backsteps"],
-                first=first, last=last, noisy=len(noisy_frames(frames)), textured=len(textured(frames, model)), unet_calls=int(count.read_text()), whole_s=seconds,
+                first=first, last=last, first_pixels=first_pixels, last_pixels=last_pixels, noisy=len(noisy_frames(frames)), textured=len(textured(frames, model)), unet_calls=int(count.read_text()), whole_s=seconds,
                 frames=[str(p) for p in sorted(out.glob("frame_*.png"))])
 
 def sheet(rows:list, path:Path):
@@ -83,12 +91,15 @@ def summary(rows:list) -> dict:
         steps = [r["max_step"] for r in rs]
         s[name] = dict(runs=len(rs), max_step_median=statistics.median(steps), max_step_at_most_0_20=sum(v <= 0.2 for v in steps) / len(rs),
                        backsteps_max=max(r["backsteps"] for r in rs), ends_right=sum(r["first"] == r["src"] and r["last"] == r["dst"] for r in rs) / len(rs),
+                       ends_right_pixels=sum(r["first_pixels"] == r["src"] and r["last_pixels"] == r["dst"] for r in rs) / len(rs),
                        noisy_frames=sum(r["noisy"] for r in rs), textured_frames=sum(r["textured"] for r in rs),
                        runs_textured=sum(r["textured"] > 0 for r in rs))
     if even and linear:
         ratio = [e["whole_s"] / l["whole_s"] for e, l in zip(even, linear)]
         calls = [e["unet_calls"] / l["unet_calls"] for e, l in zip(even, linear)]
-        s["cost"] = dict(whole_s_ratio_median=statistics.median(ratio), whole_s_ratio_max=max(ratio), unet_calls_ratio_median=statistics.median(calls))
+        s["cost"] = dict(whole_s_ratio_median=statistics.median(ratio), whole_s_ratio_max=max(ratio),
+                         whole_s_ratio_total=sum(e["whole_s"] for e in even) / sum(l["whole_s"] for l in linear),
+                         unet_calls_ratio_median=statistics.median(calls), unet_calls_ratio_max=max(calls))
     return s
 
 def main():
@@ -112,13 +123,13 @@ def main():
             rows += [got[pace] for pace in paces]; n += 1
             for r in (got[pace] for pace in paces):
                 print(f"{src:>6} -> {dst:<7} seed {seed} {r['pace']:>6}: max step {r['max_step']:.3f}, backsteps {r['backsteps']:.3f}, "
-                      f"{r['first']} -> {r['last']}, noisy {r['noisy']}, textured {r['textured']}, {r['unet_calls']} UNet calls, {r['whole_s']:.1f} s", flush=True)
+                      f"{r['first']} -> {r['last']} (pixels {r['first_pixels']} -> {r['last_pixels']}), noisy {r['noisy']}, textured {r['textured']}, {r['unet_calls']} UNet calls, {r['whole_s']:.1f} s", flush=True)
             Path(args.json).write_text(json.dumps(dict(rows=[{k: v for k, v in r.items() if k != "frames"} for r in rows], summary=summary(rows)), indent=1) + "\n")
     sheet([r for r in rows if r["pace"] == "even"], Path(args.sheet))
-    print("\n| pair | seed | pace | largest progress step | backsteps | first / last nearest | noisy frames | textured frames | UNet calls | whole s |")
+    print("\n| pair | seed | pace | largest progress step | backsteps | first / last, as the model sees them (pixels) | noisy frames | textured frames | UNet calls | whole s |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['src']} → {r['dst']} | {r['seed']} | {r['pace']} | {r['max_step']:.3f} | {r['backsteps']:.3f} | {r['first']} / {r['last']} | "
+        print(f"| {r['src']} → {r['dst']} | {r['seed']} | {r['pace']} | {r['max_step']:.3f} | {r['backsteps']:.3f} | {r['first']} / {r['last']} ({r['first_pixels']} / {r['last_pixels']}) | "
               f"{r['noisy']} | {r['textured']} | {r['unet_calls']} | {r['whole_s']:.1f} |")
     print(json.dumps(summary(rows), indent=1))
 
