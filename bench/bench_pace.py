@@ -11,7 +11,7 @@ For each pair of concepts and each seed, `morph-gif SRC DST --seed S --pace line
   the last frame (`morph.model_error`, the guard the even pace searches with),
 - the UNet calls (batch 2) and the whole process's seconds (start-up, export cache, morph, writing the frames).
 
-    python bench/bench_pace.py                      # 5 pairs x 5 seeds, about 40 minutes on 2 CPU cores
+    python bench/bench_pace.py                      # 5 pairs x 5 seeds, about 35 minutes on 2 CPU cores
     python bench/bench_pace.py --pairs skunk:puppy --seeds 4
     python bench/bench_pace.py --pairs dog:bear,lion:cow,horse:wolf --paces even --json bench/results_words.json --sheet bench/words_sheet.png
 

@@ -184,10 +184,10 @@ def main(argv=None) -> int:
     if argv[:1] == ["sweep"]: return sweep_main(argv[1:])   # the subcommand, in `10_sweep`
     if "--list-words" in argv and "-h" not in argv and "--help" not in argv: return list_words(argv)
     try:
-        with warnings.catch_warnings():   # a fast path that gave way (fast.FastPathWarning): one line
+        with warnings.catch_warnings():   # a fast path that gave way (fast.FastPathWarning), a cut (morph.CutWarning): one line
             show = warnings.showwarning
             warnings.showwarning = lambda message, category, *rest: (print(f"morph-gif: warning: {message}", file=sys.stderr)
-                                                                     if category.__name__ == "FastPathWarning" else show(message, category, *rest))
+                                                                     if category.__name__ in ("FastPathWarning", "CutWarning") else show(message, category, *rest))
             out = run(parser().parse_intermixed_args(argv))
     except SystemExit as e:
         if isinstance(e.code, str): print(e.code, file=sys.stderr); return 2

@@ -32,12 +32,13 @@ def model_nearest(models,                          # `Models` (`load_models`): t
                   prompt:str="A picture of a {}",  # `{}` marks the word
                   keep:int=8,                      # words scored again, at `more` noise levels: each picture's best after the first round
                   first=(10, 20),                  # noise levels of the first round, over every word: steps of a `steps`-step schedule
-                  more=tuple(range(4, 28, 2)),     # noise levels of the second round
+                  more=(4, 6, 8, 12, 14, 16, 18, 22, 24, 26),   # noise levels of the second round
                   steps:int=30,
                   seed:int=0,                      # seeds the noise (the same for every word, picture and round)
-                  chunk:int=64,                    # words per UNet call
+                  chunk:int=16,                    # words per UNet call
                  ) -> list:
     "For each picture, the word whose prompt lets the model predict the noise added to it best (a diffusion classifier)"
+    import math
     import torch
     from morph_nbdev.generation import set_timesteps, unet_conditions
     from morph_nbdev.latents import pil_to_latent
@@ -46,17 +47,19 @@ def model_nearest(models,                          # `Models` (`load_models`): t
     m, ops = models, TorchRuntime(models)
     conds = torch.cat([ops.prompt(prompt, w, w)(0.) for w in words]).to(device=m.unet.device, dtype=m.unet.dtype)
     set_timesteps(m.scheduler, steps)
+    v_prediction = m.scheduler.config.prediction_type == "v_prediction"
     def errors(latent, which, levels):   # the UNet's noise error for each of `which` words, summed over `levels`
         out = torch.zeros(len(which))
         for index in levels:
             t, sigma = m.scheduler.timesteps[index], float(m.scheduler.sigmas[index])
             noise = torch.randn(latent.shape, generator=torch.Generator().manual_seed(seed + index))
-            x = ((latent + sigma * noise) / (sigma ** 2 + 1) ** 0.5).to(device=m.unet.device, dtype=m.unet.dtype)[None]
+            x = ((latent + sigma * noise) / math.sqrt(sigma ** 2 + 1)).to(device=m.unet.device, dtype=m.unet.dtype)[None]
+            target = (noise - sigma * latent) / math.sqrt(sigma ** 2 + 1) if v_prediction else noise   # what the UNet predicts
             for j in range(0, len(which), chunk):
                 hidden, added = unet_conditions(m, conds[which[j:j + chunk]], x)
                 with torch.inference_mode():
                     pred = m.unet(x.expand(len(hidden), -1, -1, -1), t, encoder_hidden_states=hidden, **added).sample
-                out[j:j + chunk] += ((pred.float().cpu() - noise) ** 2).mean(dim=(1, 2, 3))
+                out[j:j + chunk] += ((pred.float().cpu() - target) ** 2).mean(dim=(1, 2, 3))
         return out
     named = []
     for latent in pil_to_latent(m.vae, list(pictures), sample=False).float().cpu():

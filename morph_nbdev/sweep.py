@@ -6,11 +6,12 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/sweep.html.md"""
 
 # %% auto #0
 __all__ = ['COLUMNS', 'parse_seeds', 'rank_rows', 'write_table', 'read_table', 'plain_endpoints', 'score_morph', 'seed_file',
-           'strip_file', 'filmstrip', 'score_seed', 'contact_sheet', 'write_best', 'clean_runs', 'check_sweep_args',
-           'check_out_folder', 'check_sweep_folder', 'sweep', 'sweep_settings', 'read_scores', 'publish']
+           'strip_file', 'filmstrip', 'seed_morph', 'score_seed', 'contact_sheet', 'write_best', 'clean_runs',
+           'check_sweep_args', 'check_out_folder', 'check_sweep_folder', 'sweep', 'sweep_settings', 'read_scores',
+           'publish']
 
 # %% ../nbs/10_sweep.ipynb #d581693a
-import csv, json
+import csv, json, warnings
 from pathlib import Path
 
 import numpy as np
@@ -105,6 +106,13 @@ def filmstrip(frames, n:int=5, thumb:int=96) -> Image.Image:
     picks = sorted(set(np.linspace(0, len(frames) - 1, n).round().astype(int)))
     return image_grid([frames[i].convert("RGB").resize((thumb, thumb), Image.LANCZOS) for i in picks])
 
+def seed_morph(models, seed:int, out, morph_kw:dict):
+    "`seed`'s morph, resumed from `out/runs/`; without `CutWarning`s: the sweep scores each seed's largest step itself"
+    from morph_nbdev.morph import CutWarning, morph
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CutWarning)
+        return morph(models, seed=seed, run_dir=Path(out)/"runs", progress=False, **morph_kw)
+
 def score_seed(models,          # a `Models`
                seed:int,        # the seed to render and score
                out,             # the sweep folder
@@ -113,8 +121,7 @@ def score_seed(models,          # a `Models`
                process:tuple=(0, 1),# (index, count) of the process that renders it, for the record
               ) -> dict:
     "Render `seed`'s morph (resumably), score it, and save its scores and filmstrip in `out/seeds/`"
-    from morph_nbdev.morph import morph
-    result = morph(models, seed=seed, run_dir=Path(out)/"runs", progress=False, **morph_kw)
+    result = seed_morph(models, seed, out, morph_kw)
     row = {"seed": seed, **{k: float(f"{v:.6g}") for k, v in score_morph(models, result).items()}}
     seed_file(out, seed).parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(strip_file(out, seed)) as tmp: filmstrip(result.frames, sheet_frames).save(tmp, format="PNG")
@@ -153,11 +160,10 @@ def contact_sheet(rows,          # ranked rows
 # %% ../nbs/10_sweep.ipynb #c085c7e8
 def write_best(models, rows, out, keep:int, morph_kw:dict, duration:int=200, loop:int=0) -> list:
     "The best `keep` morphs of ranked `rows` as GIFs in `out/best/`, replacing what was there"
-    from morph_nbdev.morph import morph
     with atomic_path(Path(out)/"best") as tmp:
         tmp.mkdir()
         for r in rows[:keep]:
-            result = morph(models, seed=r["seed"], run_dir=Path(out)/"runs", progress=False, **morph_kw)
+            result = seed_morph(models, r["seed"], out, morph_kw)
             save_animation(result.frames, tmp/f"rank{r['rank']:02d}_seed{r['seed']}.gif", duration=duration, loop=loop)
     return sorted((Path(out)/"best").glob("*.gif"))
 
