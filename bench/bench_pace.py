@@ -8,6 +8,7 @@ For each pair of concepts and each seed, `morph-gif SRC DST --seed S --pace line
   one nearest in pixels (`metrics.nearest` against the model's references),
 - the frames whose fine detail spikes above both neighbours' (`metrics.noisy_frames`),
 - the textured frames: those the model finds more than `TEXTURE_RATIO` times as unlike its own pictures as the first or
+  the last frame, and the largest such ratio of any frame (`error_ratio_max`: the guard's margin; speckle can stay under it),
   the last frame (`morph.model_error`, the guard the even pace searches with),
 - the UNet calls (batch 2) and the whole process's seconds (start-up, export cache, morph, writing the frames).
 
@@ -46,16 +47,21 @@ def scorer(model:str="emoji") -> tuple:
         ops = as_runtime(load_models(model)); _scorer[model] = ops, ops.uncond()
     return _scorer[model]
 
-def textured(frames:list, model:str="emoji") -> list:
-    "Indices of the frames with more than `TEXTURE_RATIO` times the larger `model_error` of the first and the last frame"
-    from morph_nbdev.morph import TEXTURE_RATIO, model_error
+def error_ratios(frames:list, model:str="emoji") -> list:
+    "Each frame's `model_error` over the larger of the first and the last frame's: above `TEXTURE_RATIO`, a texture"
+    from morph_nbdev.morph import model_error
     ops, empty = scorer(model)
     errors = [model_error(ops, f, empty) for f in frames]
-    return [i for i, e in enumerate(errors) if e > TEXTURE_RATIO * max(errors[0], errors[-1])]
+    return [e / max(errors[0], errors[-1]) for e in errors]
+
+def texture(ratios:list, limit:float) -> dict:
+    "How many frames are textures (over `limit`), and the largest ratio of any"
+    return dict(textured=sum(r > limit for r in ratios), error_ratio_max=max(ratios))
 
 def run_one(src:str, dst:str, seed:int, pace:str, folder:Path, model:str="emoji") -> dict:
     "One `morph-gif` process: its seconds, UNet calls and scores"
     from morph_nbdev.emoji import emoji_concepts, model_nearest
+    from morph_nbdev.morph import TEXTURE_RATIO
     from morph_nbdev.metrics import nearest
     from morph_nbdev.metrics import frames_to_array, noisy_frames, progress, progress_stats
     from PIL import Image
@@ -70,7 +76,7 @@ def run_one(src:str, dst:str, seed:int, pace:str, folder:Path, model:str="emoji"
     first, last = model_nearest(scorer(model)[0].models, [frames[0], frames[-1]], list(concepts))
     first_pixels, last_pixels = nearest([frames[0], frames[-1]], concepts)
     return dict(src=src, dst=dst, seed=seed, pace=pace, max_step=stats["max_step"], backsteps=stats["backsteps"],
-                first=first, last=last, first_pixels=first_pixels, last_pixels=last_pixels, noisy=len(noisy_frames(frames)), textured=len(textured(frames, model)), unet_calls=int(count.read_text()), whole_s=seconds,
+                first=first, last=last, first_pixels=first_pixels, last_pixels=last_pixels, noisy=len(noisy_frames(frames)), **texture(error_ratios(frames, model), TEXTURE_RATIO), unet_calls=int(count.read_text()), whole_s=seconds,
                 frames=[str(p) for p in sorted(out.glob("frame_*.png"))])
 
 def sheet(rows:list, path:Path):
@@ -93,7 +99,7 @@ def summary(rows:list) -> dict:
                        backsteps_max=max(r["backsteps"] for r in rs), ends_right=sum(r["first"] == r["src"] and r["last"] == r["dst"] for r in rs) / len(rs),
                        ends_right_pixels=sum(r["first_pixels"] == r["src"] and r["last_pixels"] == r["dst"] for r in rs) / len(rs),
                        noisy_frames=sum(r["noisy"] for r in rs), textured_frames=sum(r["textured"] for r in rs),
-                       runs_textured=sum(r["textured"] > 0 for r in rs))
+                       runs_textured=sum(r["textured"] > 0 for r in rs), error_ratio_max=max(r["error_ratio_max"] for r in rs))
     if even and linear:
         ratio = [e["whole_s"] / l["whole_s"] for e, l in zip(even, linear)]
         calls = [e["unet_calls"] / l["unet_calls"] for e, l in zip(even, linear)]
@@ -123,14 +129,14 @@ def main():
             rows += [got[pace] for pace in paces]; n += 1
             for r in (got[pace] for pace in paces):
                 print(f"{src:>6} -> {dst:<7} seed {seed} {r['pace']:>6}: max step {r['max_step']:.3f}, backsteps {r['backsteps']:.3f}, "
-                      f"{r['first']} -> {r['last']} (pixels {r['first_pixels']} -> {r['last_pixels']}), noisy {r['noisy']}, textured {r['textured']}, {r['unet_calls']} UNet calls, {r['whole_s']:.1f} s", flush=True)
+                      f"{r['first']} -> {r['last']} (pixels {r['first_pixels']} -> {r['last_pixels']}), noisy {r['noisy']}, textured {r['textured']} (error ratio max {r['error_ratio_max']:.2f}), {r['unet_calls']} UNet calls, {r['whole_s']:.1f} s", flush=True)
             Path(args.json).write_text(json.dumps(dict(rows=[{k: v for k, v in r.items() if k != "frames"} for r in rows], summary=summary(rows)), indent=1) + "\n")
     sheet([r for r in rows if r["pace"] == "even"], Path(args.sheet))
-    print("\n| pair | seed | pace | largest progress step | backsteps | first / last, as the model sees them (pixels) | noisy frames | textured frames | UNet calls | whole s |")
+    print("\n| pair | seed | pace | largest progress step | backsteps | first / last, as the model sees them (pixels) | noisy frames | textured frames (largest error ratio) | UNet calls | whole s |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['src']} → {r['dst']} | {r['seed']} | {r['pace']} | {r['max_step']:.3f} | {r['backsteps']:.3f} | {r['first']} / {r['last']} ({r['first_pixels']} / {r['last_pixels']}) | "
-              f"{r['noisy']} | {r['textured']} | {r['unet_calls']} | {r['whole_s']:.1f} |")
+              f"{r['noisy']} | {r['textured']} ({r['error_ratio_max']:.2f}) | {r['unet_calls']} | {r['whole_s']:.1f} |")
     print(json.dumps(summary(rows), indent=1))
 
 if __name__ == "__main__":
