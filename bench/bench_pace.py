@@ -7,9 +7,9 @@ For each pair of concepts and each seed, `morph-gif SRC DST --seed S --pace line
 - the concept the model sees in the first and the last frame (`emoji.model_nearest`, the model as its own classifier), and the
   one nearest in pixels (`metrics.nearest` against the model's references),
 - the frames whose fine detail spikes above both neighbours' (`metrics.noisy_frames`),
-- the textured frames: those the model finds more than `TEXTURE_RATIO` times as unlike its own pictures as the first or
-  the last frame, and the largest such ratio of any frame (`error_ratio_max`: the guard's margin; speckle can stay under it),
-  the last frame (`morph.model_error`, the guard the even pace searches with),
+- the textured frames: those the even pace's own guard (`morph.texture_guard`) refuses against the first and the last frame,
+  more than `TEXTURE_RATIO` times as unlike the model's own pictures (`morph.model_error`) or more than `EDGE_RATIO` times their
+  edges (`metrics.total_variation`), and the largest of each ratio in any frame (`error_ratio_max`, `edge_ratio_max`: the guard's margins),
 - the UNet calls (batch 2) and the whole process's seconds (start-up, export cache, morph, writing the frames).
 
     python bench/bench_pace.py                      # 5 pairs x 5 seeds, about 35 minutes on 2 CPU cores
@@ -47,21 +47,20 @@ def scorer(model:str="emoji") -> tuple:
         ops = as_runtime(load_models(model)); _scorer[model] = ops, ops.uncond()
     return _scorer[model]
 
-def error_ratios(frames:list, model:str="emoji") -> list:
-    "Each frame's `model_error` over the larger of the first and the last frame's: above `TEXTURE_RATIO`, a texture"
-    from morph_nbdev.morph import model_error
+def texture(frames:list, model:str="emoji") -> dict:
+    "How many `frames` `morph.texture_guard` refuses against the first and the last, and the largest ratio of any to them: model_error and edges"
+    from morph_nbdev.metrics import total_variation
+    from morph_nbdev.morph import model_error, texture_guard
     ops, empty = scorer(model)
-    errors = [model_error(ops, f, empty) for f in frames]
-    return [e / max(errors[0], errors[-1]) for e in errors]
-
-def texture(ratios:list, limit:float) -> dict:
-    "How many frames are textures (over `limit`), and the largest ratio of any"
-    return dict(textured=sum(r > limit for r in ratios), error_ratio_max=max(ratios))
+    errors = {id(f): model_error(ops, f, empty) for f in frames}
+    error = lambda picture: errors[id(picture)]
+    textured, edges = texture_guard(ops, [frames[0], frames[-1]], empty, error), total_variation(frames)
+    return dict(textured=sum(map(textured, frames)), error_ratio_max=max(map(error, frames)) / max(error(frames[0]), error(frames[-1])),
+                edge_ratio_max=float(edges.max() / edges[[0, -1]].max()))
 
 def run_one(src:str, dst:str, seed:int, pace:str, folder:Path, model:str="emoji") -> dict:
     "One `morph-gif` process: its seconds, UNet calls and scores"
     from morph_nbdev.emoji import emoji_concepts, model_nearest
-    from morph_nbdev.morph import TEXTURE_RATIO
     from morph_nbdev.metrics import nearest
     from morph_nbdev.metrics import frames_to_array, noisy_frames, progress, progress_stats
     from PIL import Image
@@ -76,7 +75,7 @@ def run_one(src:str, dst:str, seed:int, pace:str, folder:Path, model:str="emoji"
     first, last = model_nearest(scorer(model)[0].models, [frames[0], frames[-1]], list(concepts))
     first_pixels, last_pixels = nearest([frames[0], frames[-1]], concepts)
     return dict(src=src, dst=dst, seed=seed, pace=pace, max_step=stats["max_step"], backsteps=stats["backsteps"],
-                first=first, last=last, first_pixels=first_pixels, last_pixels=last_pixels, noisy=len(noisy_frames(frames)), **texture(error_ratios(frames, model), TEXTURE_RATIO), unet_calls=int(count.read_text()), whole_s=seconds,
+                first=first, last=last, first_pixels=first_pixels, last_pixels=last_pixels, noisy=len(noisy_frames(frames)), **texture(frames, model), unet_calls=int(count.read_text()), whole_s=seconds,
                 frames=[str(p) for p in sorted(out.glob("frame_*.png"))])
 
 def sheet(rows:list, path:Path):
@@ -99,7 +98,8 @@ def summary(rows:list) -> dict:
                        backsteps_max=max(r["backsteps"] for r in rs), ends_right=sum(r["first"] == r["src"] and r["last"] == r["dst"] for r in rs) / len(rs),
                        ends_right_pixels=sum(r["first_pixels"] == r["src"] and r["last_pixels"] == r["dst"] for r in rs) / len(rs),
                        noisy_frames=sum(r["noisy"] for r in rs), textured_frames=sum(r["textured"] for r in rs),
-                       runs_textured=sum(r["textured"] > 0 for r in rs), error_ratio_max=max(r["error_ratio_max"] for r in rs))
+                       runs_textured=sum(r["textured"] > 0 for r in rs), error_ratio_max=max(r["error_ratio_max"] for r in rs),
+                       edge_ratio_max=max(r["edge_ratio_max"] for r in rs))
     if even and linear:
         ratio = [e["whole_s"] / l["whole_s"] for e, l in zip(even, linear)]
         calls = [e["unet_calls"] / l["unet_calls"] for e, l in zip(even, linear)]
@@ -129,14 +129,14 @@ def main():
             rows += [got[pace] for pace in paces]; n += 1
             for r in (got[pace] for pace in paces):
                 print(f"{src:>6} -> {dst:<7} seed {seed} {r['pace']:>6}: max step {r['max_step']:.3f}, backsteps {r['backsteps']:.3f}, "
-                      f"{r['first']} -> {r['last']} (pixels {r['first_pixels']} -> {r['last_pixels']}), noisy {r['noisy']}, textured {r['textured']} (error ratio max {r['error_ratio_max']:.2f}), {r['unet_calls']} UNet calls, {r['whole_s']:.1f} s", flush=True)
+                      f"{r['first']} -> {r['last']} (pixels {r['first_pixels']} -> {r['last_pixels']}), noisy {r['noisy']}, textured {r['textured']} (largest error ratio {r['error_ratio_max']:.2f}, edge ratio {r['edge_ratio_max']:.2f}), {r['unet_calls']} UNet calls, {r['whole_s']:.1f} s", flush=True)
             Path(args.json).write_text(json.dumps(dict(rows=[{k: v for k, v in r.items() if k != "frames"} for r in rows], summary=summary(rows)), indent=1) + "\n")
     sheet([r for r in rows if r["pace"] == "even"], Path(args.sheet))
-    print("\n| pair | seed | pace | largest progress step | backsteps | first / last, as the model sees them (pixels) | noisy frames | textured frames (largest error ratio) | UNet calls | whole s |")
+    print("\n| pair | seed | pace | largest progress step | backsteps | first / last, as the model sees them (pixels) | noisy frames | textured frames (largest error, edge ratio) | UNet calls | whole s |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['src']} → {r['dst']} | {r['seed']} | {r['pace']} | {r['max_step']:.3f} | {r['backsteps']:.3f} | {r['first']} / {r['last']} ({r['first_pixels']} / {r['last_pixels']}) | "
-              f"{r['noisy']} | {r['textured']} ({r['error_ratio_max']:.2f}) | {r['unet_calls']} | {r['whole_s']:.1f} |")
+              f"{r['noisy']} | {r['textured']} ({r['error_ratio_max']:.2f}, {r['edge_ratio_max']:.2f}) | {r['unet_calls']} | {r['whole_s']:.1f} |")
     print(json.dumps(summary(rows), indent=1))
 
 if __name__ == "__main__":

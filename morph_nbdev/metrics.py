@@ -8,7 +8,7 @@ Docs: https://morph-nbdev.github.io/morph_nbdev/metrics.html.md"""
 __all__ = ['CHART_COLOURS', 'DISTANCES', 'LUMA', 'STATS', 'PROGRESS_SCORES', 'SCORES', 'HIGHER_IS_BETTER', 'frames_to_array',
            'rms_distance', 'psnr', 'nearest', 'projection', 'progress', 'progress_stats', 'progress_chart',
            'gaussian_window', 'ssim', 'ssim_distance', 'adjacent_distances', 'gini', 'path_stats', 'high_frequency',
-           'noisy_frames', 'endpoint_errors', 'arrives', 'higher_is_better', 'smoothness']
+           'noisy_frames', 'total_variation', 'endpoint_errors', 'arrives', 'higher_is_better', 'smoothness']
 
 # %% ../nbs/09_metrics.ipynb #74c00c7b
 import numpy as np
@@ -184,6 +184,14 @@ def noisy_frames(frames,            # PIL pictures, a `MorphResult` or an array 
     if not ratio >= 1: raise ValueError(f"ratio={ratio!r} must be >= 1: how many times its neighbours' fine detail a frame needs to count as noisy")
     energy = high_frequency(frames)
     return [i for i in range(1, len(energy) - 1) if energy[i] > ratio * max(energy[i - 1], energy[i + 1])]
+
+# %% ../nbs/09_metrics.ipynb #9abe1ccd
+def total_variation(frames) -> np.ndarray:
+    "How much edge each frame has: the mean size of its luminance gradient (0 for a flat picture, the slope for a linear gradient)"
+    y = frames_to_array(frames) @ LUMA   # (n, h, w)
+    if min(y.shape[1:]) < 2: raise ValueError(f"pictures of {y.shape[2]}x{y.shape[1]} pixels are too small for a gradient: it needs at least 2x2")
+    dx, dy = y[:, :-1, 1:] - y[:, :-1, :-1], y[:, 1:, :-1] - y[:, :-1, :-1]
+    return np.sqrt(dx ** 2 + dy ** 2).mean(axis=(1, 2))
 
 # %% ../nbs/09_metrics.ipynb #965a0ec8
 def endpoint_errors(frames, endpoints, metric="rms") -> tuple:
