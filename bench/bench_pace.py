@@ -14,7 +14,7 @@ For each pair of concepts and each seed, `morph-gif SRC DST --seed S --pace line
 
     python bench/bench_pace.py                      # 5 pairs x 5 seeds, about 35 minutes on 2 CPU cores
     python bench/bench_pace.py --pairs skunk:puppy --seeds 4
-    python bench/bench_pace.py --pairs dog:bear,lion:cow,horse:wolf --paces even --json bench/results_words.json --sheet bench/words_sheet.png
+    python bench/bench_pace.py --pairs dog:bear,lion:cow,horse:wolf --seeds 0,1,2 --json bench/results_words.json --sheet bench/words_sheet.png
 
 Results go to bench/results_pace.json and a contact sheet of every even morph (bench/pace_even_sheet.png).
 """
